@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ["true", "1", "yes"].includes(v)));
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** Every environment variable the server reads, parsed once at start-up (DESIGN.md). */
+export const envSchema = z.object({
+  PORT: port(8080),
+  INTERNAL_PORT: port(8081),
+  INTERNAL_HOST: z.string().min(1).default("127.0.0.1"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  ADMIN_API_KEY: z.string().min(16, "ADMIN_API_KEY must be at least 16 characters").optional(),
+  DEFAULT_REALM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default("master"),
+  PUBLIC_URL: z.string().url().optional(),
+  AUTH_HOST: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  API_ACCESS_KEYS: commaList,
+  RP_ORIGINS: commaList,
+  RP_ID: z.string().optional(),
+  RP_NAME: z.string().default("Identity"),
+  AUTH_COOKIE_SECURE: bool(true),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  BODY_LIMIT: z.string().default("100kb"),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,58 @@
+import { envSchema } from "./env.js";
+
+export interface Config {
+  port: number;
+  host: string;
+  internalPort: number;
+  internalHost: string;
+  /** undefined: embedded PGlite in dataDir; "memory://": in-memory PGlite; postgres://: real PostgreSQL. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminApiKey: string | undefined;
+  defaultRealm: string;
+  publicUrl: string;
+  authHost: string | undefined;
+  smtpUrl: string | undefined;
+  redisUrl: string | undefined;
+  apiAccessKeys: string[];
+  rpOrigins: string[];
+  rpId: string;
+  rpName: string;
+  authCookieSecure: boolean;
+  logLevel: string;
+  bodyLimit: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration from an environment; fails with every problem named, never with a secret's value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    internalPort: e.INTERNAL_PORT,
+    internalHost: e.INTERNAL_HOST,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir: e.DATA_DIR,
+    adminApiKey: e.ADMIN_API_KEY,
+    defaultRealm: e.DEFAULT_REALM,
+    publicUrl,
+    authHost: e.AUTH_HOST,
+    smtpUrl: e.SMTP_URL,
+    redisUrl: e.REDIS_URL,
+    apiAccessKeys: e.API_ACCESS_KEYS,
+    rpOrigins: e.RP_ORIGINS,
+    rpId: e.RP_ID ?? new URL(publicUrl).hostname,
+    rpName: e.RP_NAME,
+    authCookieSecure: e.AUTH_COOKIE_SECURE,
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.BODY_LIMIT,
+  };
+}

@@ -1,0 +1,4 @@
+export { connect, UnsupportedDatabaseUrlError } from "./connect.js";
+export { migrate, migrationsFolder } from "./migrate.js";
+export type { ConnectOptions, Database, DatabaseKind, Db, Schema } from "./database.js";
+export * as tables from "./schema/index.js";

@@ -1,0 +1,45 @@
+import { sql } from "drizzle-orm";
+import { bigserial, boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, idColumn, tstz } from "./columns.js";
+import { realms } from "./realms.js";
+
+/** One user model for every contract: the ID Broker uuid, OIDC sub, Galaxy user_id and passkey user_uuid are `id`. */
+export const users = pgTable(
+  "users",
+  {
+    id: idColumn(),
+    /** Stable numeric alias (the auth-service `userId`). */
+    numericId: bigserial("numeric_id", { mode: "number" }).notNull(),
+    realmId: uuid("realm_id").notNull().references(() => realms.id, { onDelete: "cascade" }),
+    username: text("username").notNull(),
+    email: text("email"),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    displayName: text("display_name"),
+    employeeId: text("employee_id"),
+    active: boolean("active").notNull().default(true),
+    locked: boolean("locked").notNull().default(false),
+    hide: boolean("hide").notNull().default(false),
+    managerEmail: text("manager_email"),
+    personalEmail: text("personal_email"),
+    groups: text("groups").array().notNull().default([]),
+    locale: text("locale"),
+    attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+    lastLoginAt: tstz("last_login_at"),
+    deactivatedAt: tstz("deactivated_at"),
+    /** Tokens issued before this instant are dead: revoke-all without a scan. */
+    notBefore: tstz("not_before"),
+  },
+  (t) => [
+    uniqueIndex("users_numeric_id_key").on(t.numericId),
+    uniqueIndex("users_realm_username_key").on(t.realmId, sql`lower(${t.username})`),
+    uniqueIndex("users_realm_email_key").on(t.realmId, sql`lower(${t.email})`),
+    uniqueIndex("users_realm_employee_id_key").on(t.realmId, t.employeeId),
+    index("users_realm_id_idx").on(t.realmId, t.id),
+  ],
+);
+
+export type UserRow = typeof users.$inferSelect;

@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import { and, asc, eq } from "drizzle-orm";
+import { tables } from "#src/db/index.js";
+import type { ClientRow } from "#src/db/schema/index.js";
+import type { Actor } from "../access/index.js";
+import { recordAudit } from "../audit/index.js";
+import type { ServiceDeps } from "../deps/index.js";
+import { conflictFrom, DomainError, ErrorCode, notFound } from "../errors/index.js";
+import { hashSecret, verifySecret } from "../passwords/index.js";
+
+export const GRANT_TYPES = ["password", "refresh_token", "authorization_code", "client_credentials"] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+export const CLIENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface NewClient {
+  clientId: string;
+  name?: string | null;
+  public: boolean;
+  grants: GrantType[];
+  redirectUris?: string[];
+}
+
+export function createClientService({ db, clock }: ServiceDeps) {
+  /** A confidential client gets a generated secret, returned once; only its hash is stored. */
+  async function create(realmId: string, input: NewClient, actor: Actor): Promise<{ client: ClientRow; secret: string | null }> {
+    if (!CLIENT_ID.test(input.clientId)) {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, "clientId must be 1-128 letters, digits or . _ : -", { field: "clientId" });
+    }
+    const secret = input.public ? null : randomBytes(32).toString("base64url");
+    const secretHash = secret ? await hashSecret(secret) : null;
+    try {
+      const client = await db.transaction(async (tx) => {
+        const now = clock.now();
+        const [row] = await tx
+          .insert(tables.clients)
+          .values({ realmId, clientId: input.clientId, name: input.name ?? null, public: input.public, secretHash, grants: [...new Set(input.grants)], redirectUris: input.redirectUris ?? [], createdAt: now })
+          .returning();
+        await recordAudit(tx, { action: "client.create", actor, subjectType: "client", subjectId: row!.id, changes: { clientId: input.clientId, public: input.public, grants: row!.grants, redirectUris: row!.redirectUris } }, now);
+        return row!;
+      });
+      return { client, secret };
+    } catch (error) {
+      throw conflictFrom(error, { clients_realm_client_id_key: () => new DomainError(ErrorCode.CLIENT_EXISTS, `client '${input.clientId}' already exists`, { field: "clientId" }) }) ?? error;
+    }
+  }
+
+  async function find(realmId: string, clientId: string): Promise<ClientRow | undefined> {
+    const c = tables.clients;
+    const [row] = await db.select().from(c).where(and(eq(c.realmId, realmId), eq(c.clientId, clientId))).limit(1);
+    return row;
+  }
+
+  async function require(realmId: string, clientId: string): Promise<ClientRow> {
+    const row = await find(realmId, clientId);
+    if (!row) throw notFound(ErrorCode.CLIENT_NOT_FOUND, `client '${clientId}'`);
+    return row;
+  }
+
+  function list(realmId: string): Promise<ClientRow[]> {
+    return db.select().from(tables.clients).where(eq(tables.clients.realmId, realmId)).orderBy(asc(tables.clients.clientId));
+  }
+
+  async function verifyClientSecret(client: ClientRow, secret: string): Promise<boolean> {
+    return client.secretHash !== null && verifySecret(client.secretHash, secret);
+  }
+
+  return { create, find, require, list, verifyClientSecret };
+}
+
+export type ClientService = ReturnType<typeof createClientService>;

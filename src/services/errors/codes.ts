@@ -1,0 +1,25 @@
+/**
+ * The one list of domain error codes. GraphQL carries them in `extensions.code`;
+ * every compat module maps them to its own statuses and bodies in one table.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  REALM_NOT_FOUND: "REALM_NOT_FOUND",
+  REALM_EXISTS: "REALM_EXISTS",
+  CLIENT_NOT_FOUND: "CLIENT_NOT_FOUND",
+  CLIENT_EXISTS: "CLIENT_EXISTS",
+  USER_NOT_FOUND: "USER_NOT_FOUND",
+  USERNAME_TAKEN: "USERNAME_TAKEN",
+  EMAIL_TAKEN: "EMAIL_TAKEN",
+  EMPLOYEE_ID_TAKEN: "EMPLOYEE_ID_TAKEN",
+  SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
+  SUBJECT_NOT_FOUND: "SUBJECT_NOT_FOUND",
+  BLOCK_NOT_FOUND: "BLOCK_NOT_FOUND",
+  API_KEY_NOT_FOUND: "API_KEY_NOT_FOUND",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL: "INTERNAL",
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,28 @@
+import { createApiKeyService } from "./api-keys/index.js";
+import { createBlockService } from "./blocks/index.js";
+import { createClientService } from "./clients/index.js";
+import type { ServiceDeps } from "./deps/index.js";
+import { createOutboxService } from "./outbox/index.js";
+import { createPasswordService } from "./passwords/index.js";
+import { createRealmService } from "./realms/index.js";
+import { createSessionService } from "./sessions/index.js";
+import { createUserService } from "./users/index.js";
+import { listAuditEvents, type AuditFilter } from "./audit/index.js";
+
+/** Every domain service, wired to one database and clock. */
+export function createServices(deps: ServiceDeps) {
+  return {
+    realms: createRealmService(deps),
+    clients: createClientService(deps),
+    users: createUserService(deps),
+    passwords: createPasswordService(deps),
+    sessions: createSessionService(deps),
+    blocks: createBlockService(deps),
+    apiKeys: createApiKeyService(deps),
+    outbox: createOutboxService(deps),
+    audit: { list: (filter: AuditFilter) => listAuditEvents(deps.db, filter) },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+export type { ServiceDeps } from "./deps/index.js";

@@ -1,0 +1,1 @@
+export { createOutboxService, enqueueMessage, type OutboxService, type OutgoingMessage } from "./outbox.service.js";

@@ -1,0 +1,41 @@
+import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { tables, type Db } from "#src/db/index.js";
+import type { SessionRow, SessionStatus } from "#src/db/schema/index.js";
+
+export async function sessionById(db: Db, id: string): Promise<SessionRow | undefined> {
+  const [row] = await db.select().from(tables.sessions).where(eq(tables.sessions.id, id)).limit(1);
+  return row;
+}
+
+export interface SessionPage {
+  userId: string;
+  status?: SessionStatus;
+  /** Keyset cursor: sessions older than this one. */
+  after?: { createdAt: Date; id: string };
+  /** None: every session (the Galaxy list is unpaginated). */
+  limit?: number;
+}
+
+/** Newest first. */
+export function listUserSessions(db: Db, page: SessionPage): Promise<SessionRow[]> {
+  const s = tables.sessions;
+  const where: (SQL | undefined)[] = [eq(s.userId, page.userId)];
+  if (page.status) where.push(eq(s.status, page.status));
+  if (page.after) {
+    const { createdAt, id } = page.after;
+    where.push(or(lt(s.createdAt, createdAt), and(eq(s.createdAt, createdAt), lt(s.id, id))));
+  }
+  const query = db.select().from(s).where(and(...where)).orderBy(desc(s.createdAt), desc(s.id));
+  return page.limit === undefined ? query : query.limit(page.limit);
+}
+
+/** For the DataLoader: every session of many users in one query, newest first. */
+export function sessionsOfUsers(db: Db, userIds: readonly string[], status?: SessionStatus): Promise<SessionRow[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  const s = tables.sessions;
+  return db
+    .select()
+    .from(s)
+    .where(and(inArray(s.userId, [...userIds]), status ? eq(s.status, status) : undefined))
+    .orderBy(desc(s.createdAt), desc(s.id));
+}

@@ -1,0 +1,25 @@
+import type { SessionStatus } from "#src/db/schema/index.js";
+import type { Actor } from "../access/index.js";
+import type { ServiceDeps } from "../deps/index.js";
+import { ErrorCode, notFound } from "../errors/index.js";
+import { createSession, type NewSession } from "./create.js";
+import { listUserSessions, sessionById, sessionsOfUsers, type SessionPage } from "./read.js";
+import { revokeAllUserSessions, revokeSession } from "./revoke.js";
+
+export function createSessionService({ db, clock }: ServiceDeps) {
+  return {
+    create: (input: NewSession) => createSession(db, clock, input),
+    byId: (id: string) => sessionById(db, id),
+    async require(id: string) {
+      const row = await sessionById(db, id);
+      if (!row) throw notFound(ErrorCode.SESSION_NOT_FOUND, "session");
+      return row;
+    },
+    listForUser: (page: SessionPage) => listUserSessions(db, page),
+    ofUsers: (userIds: readonly string[], status?: SessionStatus) => sessionsOfUsers(db, userIds, status),
+    revoke: (id: string, reasonCode: string, actor: Actor) => revokeSession(db, clock, id, reasonCode, actor),
+    revokeAllOfUser: (userId: string, reasonCode: string, actor: Actor) => revokeAllUserSessions(db, clock, userId, reasonCode, actor),
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

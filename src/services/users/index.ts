@@ -1,0 +1,3 @@
+export { createUserService, type UserService } from "./user.service.js";
+export type { NewUser, UserPatch, UserProfile } from "./user-fields.js";
+export type { UserSearch } from "./search.js";

@@ -1,0 +1,37 @@
+import { and, asc, eq, gt, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { tables, type Db } from "#src/db/index.js";
+import type { UserRow } from "#src/db/schema/index.js";
+
+export interface UserSearch {
+  realmId: string;
+  /** Case-insensitive substring of username, e-mail, names or employee id. */
+  search?: string;
+  username?: string;
+  email?: string;
+  /** Keyset cursor: users after this id (ids are time-ordered). */
+  after?: string;
+  limit: number;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function searchUsers(db: Db, q: UserSearch): Promise<UserRow[]> {
+  const u = tables.users;
+  const where: (SQL | undefined)[] = [eq(u.realmId, q.realmId)];
+  if (q.search) {
+    const pattern = `%${escapeLike(q.search)}%`;
+    where.push(or(ilike(u.username, pattern), ilike(u.email, pattern), ilike(u.firstName, pattern),
+      ilike(u.lastName, pattern), ilike(u.displayName, pattern), ilike(u.employeeId, pattern)));
+  }
+  if (q.username) where.push(ilike(u.username, escapeLike(q.username)));
+  if (q.email) where.push(ilike(u.email, escapeLike(q.email)));
+  if (q.after) where.push(gt(u.id, q.after));
+  return db.select().from(u).where(and(...where)).orderBy(asc(u.id)).limit(q.limit);
+}
+
+export function usersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.select().from(tables.users).where(inArray(tables.users.id, [...ids]));
+}
