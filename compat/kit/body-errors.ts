@@ -1,0 +1,16 @@
+/** What went wrong with a request body before any route saw it. */
+export function bodyProblem(error: unknown): { status: number; message: string } | undefined {
+  const e = error as { type?: string; status?: number; message?: string };
+  switch (e?.type) {
+    case "entity.parse.failed":
+      return { status: 400, message: "request body is not valid JSON" };
+    case "entity.too.large":
+      return { status: 413, message: "request body is too large" };
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return { status: 415, message: "unsupported request body encoding" };
+    default:
+      return undefined;
+  }
+}
+

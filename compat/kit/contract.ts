@@ -1,0 +1,56 @@
+import type { Request } from "express";
+import type { z } from "zod";
+import type { ClassifiedError } from "#src/graphql/index.js";
+import type { Principal } from "#src/services/access/index.js";
+import type { ErrorCode } from "#src/services/errors/index.js";
+import type { Graph } from "./graph.js";
+import type { Reply } from "./reply.js";
+
+export type Listener = "public" | "internal";
+export type Method = "get" | "post" | "put" | "patch" | "delete";
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface RouteDefinition<D extends string, P = unknown, Q = unknown, B = unknown> {
+  method: Method;
+  /** An express path, relative to the contract's base path. */
+  path: string;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  handle(input: RouteInput<P, Q, B>, graph: Graph<D>, req: Request): Promise<Reply>;
+}
+
+/** Helps TypeScript infer a route's input types from its schemas. */
+export function route<D extends string, P = unknown, Q = unknown, B = unknown>(definition: RouteDefinition<D, P, Q, B>): RouteDefinition<D> {
+  return definition as unknown as RouteDefinition<D>;
+}
+
+/** How one domain code answers in the contract's terms. */
+export type ErrorReply = Reply | ((failure: ClassifiedError) => Reply);
+
+/** The one table from domain codes to the contract's statuses and bodies. INTERNAL is the fallback. */
+export type ErrorTable = Partial<Record<ErrorCode | string, ErrorReply>> & { INTERNAL: ErrorReply };
+
+export interface ContractDefinition<D extends string> {
+  name: string;
+  listener: Listener;
+  /** Prefix of every route, e.g. /api/v1/internal. */
+  basePath: string;
+  /** GraphQL operations the routes run, by name; validated against the schema at start-up. */
+  documents: Record<D, string>;
+  /** The contract's body for a request that fails its schemas (status 400 unless given). */
+  invalidRequest(message: string, status: number): Reply;
+  errors: ErrorTable;
+  /** Who the caller is; defaults to a trusted service principal named after the contract. */
+  principal?(req: Request): Promise<Principal>;
+  routes: RouteDefinition<D>[];
+}
+
+export function defineContract<D extends string>(definition: ContractDefinition<D>): ContractDefinition<D> {
+  return definition;
+}

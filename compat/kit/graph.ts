@@ -1,0 +1,42 @@
+import { execute, type DocumentNode, type GraphQLSchema } from "graphql";
+import { classifyError, createLoaders, type ClassifiedError, type GraphQLContext } from "#src/graphql/index.js";
+import type { Principal } from "#src/services/access/index.js";
+import type { Services } from "#src/services/index.js";
+
+/** A GraphQL error, classified by domain code, as a compat route sees it. */
+export class GraphFailure extends Error {
+  constructor(readonly failure: ClassifiedError) {
+    super(failure.message);
+    this.name = "GraphFailure";
+  }
+}
+
+/** Runs a contract's prepared documents in process, with the caller's principal. */
+export interface Graph<D extends string> {
+  run<T = Record<string, unknown>>(document: D, variables?: Record<string, unknown>): Promise<T>;
+  principal: Principal;
+}
+
+export interface GraphRuntime {
+  schema: GraphQLSchema;
+  services: Services;
+  defaultRealm: string;
+}
+
+export function graphFor<D extends string>(runtime: GraphRuntime, documents: Record<D, DocumentNode>, principal: Principal): Graph<D> {
+  const contextValue: GraphQLContext = {
+    principal,
+    services: runtime.services,
+    loaders: createLoaders(runtime.services),
+    defaultRealm: runtime.defaultRealm,
+  };
+  return {
+    principal,
+    async run<T>(name: D, variables: Record<string, unknown> = {}): Promise<T> {
+      const result = await execute({ schema: runtime.schema, document: documents[name], variableValues: variables, contextValue });
+      const first = result.errors?.[0];
+      if (first) throw new GraphFailure(classifyError(first));
+      return result.data as T;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from "express";
+import type { GraphQLSchema } from "graphql";
+import type { Logger } from "pino";
+import type { Principal } from "#src/services/access/index.js";
+import { ErrorCode, isUnavailable } from "#src/services/errors/index.js";
+import type { Services } from "#src/services/index.js";
+import type { ClassifiedError } from "#src/graphql/index.js";
+import type { ContractDefinition, ErrorTable, RouteDefinition } from "./contract.js";
+import { bodyProblem } from "./body-errors.js";
+import { prepareDocuments } from "./documents.js";
+import { GraphFailure, graphFor, type GraphRuntime } from "./graph.js";
+import type { Reply } from "./reply.js";
+import { describeIssue } from "./validation.js";
+
+export interface MountOptions {
+  schema: GraphQLSchema;
+  services: Services;
+  defaultRealm: string;
+  bodyLimit: string;
+  logger: Logger;
+}
+
+export function send(res: Response, answer: Reply): void {
+  res.status(answer.status);
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  if (answer.body === undefined) res.end();
+  else if (typeof answer.body === "string") res.send(answer.body);
+  else res.json(answer.body);
+}
+
+export function errorReply(table: ErrorTable, failure: ClassifiedError): Reply {
+  const entry = table[failure.code] ?? table.INTERNAL;
+  return typeof entry === "function" ? entry(failure) : entry;
+}
+
+function faultFailure(error: unknown): ClassifiedError {
+  return isUnavailable(error)
+    ? { code: ErrorCode.SERVICE_UNAVAILABLE, message: "service is unavailable", internal: true }
+    : { code: ErrorCode.INTERNAL, message: "internal server error", internal: true };
+}
+
+/** Builds the express router of one contract; documents are validated here, at start-up. */
+export function mountContract<D extends string>(contract: ContractDefinition<D>, options: MountOptions): Router {
+  const documents = prepareDocuments(options.schema, contract.name, contract.documents);
+  const runtime: GraphRuntime = { schema: options.schema, services: options.services, defaultRealm: options.defaultRealm };
+  const principalOf = contract.principal ?? (async (): Promise<Principal> => ({ kind: "service", name: contract.name }));
+  const log = options.logger.child({ contract: contract.name });
+  const router = Router();
+  router.use(contract.basePath, express.json({ limit: options.bodyLimit, strict: true }));
+
+  const handler = (definition: RouteDefinition<D>) => async (req: Request, res: Response) => {
+    try {
+      const parts = {} as { params: unknown; query: unknown; body: unknown };
+      for (const part of ["params", "query", "body"] as const) {
+        const schema = definition[part];
+        if (!schema) continue;
+        const parsed = schema.safeParse(part === "body" ? req.body : req[part]);
+        if (!parsed.success) {
+          send(res, contract.invalidRequest(describeIssue(parsed.error), 400));
+          return;
+        }
+        parts[part] = parsed.data;
+      }
+      const graph = graphFor(runtime, documents, await principalOf(req));
+      send(res, await definition.handle(parts, graph, req));
+    } catch (error) {
+      const failure = error instanceof GraphFailure ? error.failure : faultFailure(error);
+      if (failure.internal) log.error({ err: error, code: failure.code }, "compat route failed");
+      send(res, errorReply(contract.errors, failure));
+    }
+  };
+
+  for (const definition of contract.routes) {
+    router[definition.method](contract.basePath + definition.path, handler(definition));
+  }
+
+  const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+    const problem = bodyProblem(error);
+    if (!problem) return next(error);
+    send(res, contract.invalidRequest(problem.message, problem.status));
+  };
+  router.use(contract.basePath, bodyErrors);
+  return router;
+}

@@ -1,0 +1,11 @@
+import type { Principal } from "#src/services/access/index.js";
+import type { Services } from "#src/services/index.js";
+import type { Loaders } from "./loaders.js";
+
+/** What every resolver gets: who calls, the services, and per-request batch loaders. */
+export interface GraphQLContext {
+  principal: Principal;
+  services: Services;
+  loaders: Loaders;
+  defaultRealm: string;
+}

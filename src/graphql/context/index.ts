@@ -1,0 +1,3 @@
+export type { GraphQLContext } from "./context.js";
+export { createLoaders, type Loaders } from "./loaders.js";
+export { principalFromAuthorization } from "./principal.js";

@@ -1,0 +1,29 @@
+import { timingSafeEqual } from "node:crypto";
+import { anonymous, type Principal } from "#src/services/access/index.js";
+import { DomainError, ErrorCode } from "#src/services/errors/index.js";
+import type { Services } from "#src/services/index.js";
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Who an Authorization header names. No header: anonymous. A header that names nobody is an
+ * error rather than anonymous, so a typo in a key never silently downgrades a caller.
+ */
+export async function principalFromAuthorization(
+  header: string | undefined,
+  services: Services,
+  adminApiKey: string | undefined,
+): Promise<Principal> {
+  if (!header) return anonymous;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new DomainError(ErrorCode.UNAUTHENTICATED, "Authorization must be 'Bearer <key>'");
+  const token = match[1]!;
+  if (adminApiKey && sameSecret(token, adminApiKey)) return { kind: "admin" };
+  const key = await services.apiKeys.authenticate(token);
+  if (key) return { kind: "api_key", keyId: key.id, scopes: key.scopes };
+  throw new DomainError(ErrorCode.UNAUTHENTICATED, "invalid or expired credentials");
+}

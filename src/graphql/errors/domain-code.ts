@@ -1,0 +1,34 @@
+import { GraphQLError } from "graphql";
+import { ArgumentValidationError } from "type-graphql";
+import { DomainError, ErrorCode, isUnavailable } from "#src/services/errors/index.js";
+
+export interface ClassifiedError {
+  code: string;
+  message: string;
+  field?: string;
+  /** True when the cause is not one the caller should see (an unexpected fault). */
+  internal: boolean;
+}
+
+function firstValidationMessage(error: ArgumentValidationError): { message: string; field?: string } {
+  const queue = [...error.extensions.validationErrors];
+  while (queue.length > 0) {
+    const item = queue.shift()!;
+    const messages = Object.values(item.constraints ?? {});
+    if (messages.length > 0) return { message: messages[0]!, field: item.property };
+    queue.push(...(item.children ?? []));
+  }
+  return { message: "invalid input" };
+}
+
+/** One classification of any execution error, used by the GraphQL surface and by every compat module. */
+export function classifyError(error: GraphQLError): ClassifiedError {
+  const original = error.originalError;
+  if (original instanceof DomainError) return { code: original.code, message: original.message, field: original.field, internal: false };
+  if (original instanceof ArgumentValidationError) return { code: ErrorCode.BAD_USER_INPUT, ...firstValidationMessage(original), internal: false };
+  if (original && isUnavailable(original)) return { code: ErrorCode.SERVICE_UNAVAILABLE, message: "service is unavailable", internal: true };
+  if (original && !(original instanceof GraphQLError)) return { code: ErrorCode.INTERNAL, message: "internal server error", internal: true };
+  // Parse, validation and variable-coercion errors carry their own code, or none.
+  const code = typeof error.extensions?.code === "string" ? error.extensions.code : ErrorCode.BAD_USER_INPUT;
+  return { code, message: error.message, internal: false };
+}

@@ -1,0 +1,2 @@
+export { classifyError, type ClassifiedError } from "./domain-code.js";
+export { createErrorFormatter } from "./format-error.js";

@@ -1,0 +1,74 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { actorOf, requireScope, Scope } from "#src/services/access/index.js";
+import type { GraphQLContext } from "../context/index.js";
+import { CreateUserInput, PageArgs, UpdateUserInput } from "../inputs/index.js";
+import { Session, User, UserPage } from "../types/index.js";
+import { withoutNulls } from "./actor.js";
+import { decodeCursor, encodeCursor, toPage } from "./cursor.js";
+
+const notNullable = ["username", "emailVerified", "active", "locked", "hide", "groups", "attributes"] as const;
+
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => User, { nullable: true })
+  async user(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<User | null> {
+    requireScope(ctx.principal, Scope.USERS_READ, { ownerId: id });
+    return (await ctx.loaders.userById.load(id)) ?? null;
+  }
+
+  @Query(() => UserPage, { description: "Users of a realm in creation order, optionally filtered" })
+  async users(
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("realm", () => String, { nullable: true }) realmName?: string | null,
+    @Arg("search", () => String, { nullable: true, description: "Substring of username, e-mail, names or employee id" }) search?: string | null,
+  ): Promise<UserPage> {
+    requireScope(ctx.principal, Scope.USERS_READ);
+    const realm = await ctx.services.realms.require(realmName ?? ctx.defaultRealm);
+    const after = page.after ? decodeCursor(page.after, ["id"]).id : undefined;
+    const rows = await ctx.services.users.search({ realmId: realm.id, search: search ?? undefined, after, limit: page.first + 1 });
+    for (const row of rows) ctx.loaders.userById.prime(row.id, row);
+    return toPage(rows, page.first, (row) => encodeCursor({ id: row.id }));
+  }
+
+  @Mutation(() => User)
+  async createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: GraphQLContext): Promise<User> {
+    requireScope(ctx.principal, Scope.USERS_WRITE);
+    const { realm: realmName, username, ...fields } = input;
+    const realm = await ctx.services.realms.require(realmName ?? ctx.defaultRealm);
+    return ctx.services.users.create(realm.id, { username, ...withoutNulls(fields, notNullable) }, actorOf(ctx.principal));
+  }
+
+  @Mutation(() => User)
+  updateUser(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateUserInput) input: UpdateUserInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<User> {
+    requireScope(ctx.principal, Scope.USERS_WRITE);
+    return ctx.services.users.update(id, withoutNulls({ ...input }, notNullable), actorOf(ctx.principal));
+  }
+
+  @Mutation(() => User, { description: "Sets active to false and records when" })
+  deactivateUser(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<User> {
+    requireScope(ctx.principal, Scope.USERS_WRITE);
+    return ctx.services.users.deactivate(id, actorOf(ctx.principal));
+  }
+
+  @Mutation(() => Boolean, { description: "Stores a new current password (argon2id); older ones stay as history" })
+  async setPassword(
+    @Arg("userId", () => ID) userId: string,
+    @Arg("password", () => String) password: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
+    requireScope(ctx.principal, Scope.USERS_WRITE);
+    await ctx.services.passwords.set(userId, password, actorOf(ctx.principal));
+    return true;
+  }
+
+  @FieldResolver(() => [Session], { description: "Every session of the user, newest first" })
+  sessions(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<Session[]> {
+    requireScope(ctx.principal, Scope.SESSIONS_READ, { ownerId: user.id });
+    return ctx.loaders.sessionsByUserId.load(user.id) as Promise<Session[]>;
+  }
+}

@@ -1,0 +1,2 @@
+export { startServer, type RunningServer, type StartOptions } from "./server.js";
+export { createLogger } from "./logger.js";

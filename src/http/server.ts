@@ -1,0 +1,109 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import express, { type Express } from "express";
+import type { Logger } from "pino";
+import { contracts as builtInContracts } from "#compat/index.js";
+import { mountContract, type ContractDefinition } from "#compat/kit/index.js";
+import type { Config } from "#src/config/index.js";
+import { connect, migrate, type Database } from "#src/db/index.js";
+import { createApolloServer, graphSchema } from "#src/graphql/index.js";
+import { systemClock, type Clock } from "#src/services/clock/index.js";
+import { createServices, type Services } from "#src/services/index.js";
+import { ensureDefaultRealm } from "#src/services/realms/index.js";
+import { fallbackErrorHandler } from "./fallback-errors.js";
+import { graphqlRouter } from "./graphql-route.js";
+import { healthRouter } from "./health.js";
+import { createLogger } from "./logger.js";
+import { requestLog } from "./request-log.js";
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Contracts beyond the built-in ones (tests mount their own). */
+  extraContracts?: ContractDefinition<string>[];
+  /** Sees every SQL statement (tests count queries). */
+  onQuery?: (sql: string) => void;
+}
+
+export interface RunningServer {
+  publicUrl: string;
+  internalUrl: string;
+  database: Database;
+  services: Services;
+  logger: Logger;
+  /** Stops taking connections, lets requests in flight finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+function listen(app: Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.once("error", reject);
+  });
+}
+
+function urlOf(server: Server): string {
+  const { address, port } = server.address() as AddressInfo;
+  return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+/** Opens the database, migrates, and serves the public and internal listeners. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await connect({ url: config.databaseUrl, dataDir: config.dataDir, onQuery: options.onQuery });
+  try {
+    await migrate(database);
+    const services = createServices({ db: database.db, clock: options.clock ?? systemClock });
+    await ensureDefaultRealm(services.realms, services.clients, config.defaultRealm);
+
+    const schema = await graphSchema();
+    const apollo = createApolloServer(schema, logger);
+    await apollo.start();
+
+    const mountOptions = { schema, services, defaultRealm: config.defaultRealm, bodyLimit: config.bodyLimit, logger };
+    const allContracts = [...builtInContracts, ...(options.extraContracts ?? [])];
+    const apps = { public: express(), internal: express() };
+    for (const [listener, app] of Object.entries(apps)) {
+      app.disable("x-powered-by");
+      app.set("trust proxy", "loopback");
+      app.use(requestLog(logger));
+      app.use(healthRouter(database));
+      for (const contract of allContracts.filter((c) => c.listener === listener)) app.use(mountContract(contract, mountOptions));
+    }
+    apps.public.use(graphqlRouter({ apollo, services, adminApiKey: config.adminApiKey, defaultRealm: config.defaultRealm, bodyLimit: config.bodyLimit }));
+    for (const app of Object.values(apps)) {
+      app.use((_req, res) => void res.status(404).json({ error: "not found" }));
+      app.use(fallbackErrorHandler((error) => logger.error({ err: error }, "request failed")));
+    }
+
+    const publicServer = await listen(apps.public, config.port, config.host);
+    const internalServer = await listen(apps.internal, config.internalPort, config.internalHost).catch(async (error) => {
+      await close(publicServer);
+      throw error;
+    });
+    let stopping: Promise<void> | undefined;
+    return {
+      publicUrl: urlOf(publicServer),
+      internalUrl: urlOf(internalServer),
+      database,
+      services,
+      logger,
+      stop: () =>
+        (stopping ??= (async () => {
+          await Promise.all([close(publicServer), close(internalServer)]);
+          await apollo.stop();
+          await database.close();
+        })()),
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
