@@ -1,0 +1,46 @@
+import { pino } from "pino";
+import { loadConfig, type Config } from "#src/config/index.js";
+import { startServer, type RunningServer, type StartOptions } from "#src/http/index.js";
+import { createTestDatabase } from "./database.js";
+
+export const ADMIN_KEY = "test-admin-key-0123456789abcdef";
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+}
+
+export interface TestServer extends RunningServer {
+  config: Config;
+  /** POSTs a GraphQL operation to the public listener; bearer: the admin key unless given (null: none). */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, bearer?: string | null): Promise<GraphQLResponse<T>>;
+}
+
+/** A real server on ephemeral ports over a database of its own; stop() drops the database. */
+export async function startTestServer(options: StartOptions & { env?: Record<string, string> } = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    PORT: "0",
+    INTERNAL_PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: database.url,
+    ADMIN_API_KEY: ADMIN_KEY,
+    LOG_LEVEL: "silent",
+    ...options.env,
+  });
+  const server = await startServer(config, { logger: pino({ level: "silent" }), ...options });
+  return {
+    ...server,
+    config,
+    async gql(query, variables = {}, bearer = ADMIN_KEY) {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (bearer) headers.authorization = `Bearer ${bearer}`;
+      const res = await fetch(`${server.publicUrl}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+      return (await res.json()) as GraphQLResponse<any>;
+    },
+    async stop() {
+      await server.stop();
+      await database.drop();
+    },
+  };
+}
