@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from "#src/services/errors/index.js";
+import { DomainError, ErrorCode, isId } from "#src/services/errors/index.js";
 
 /** Cursors are opaque to clients: base64url JSON of the keyset values. */
 export function encodeCursor(values: Record<string, string>): string {
@@ -8,9 +8,9 @@ export function encodeCursor(values: Record<string, string>): string {
 export function decodeCursor<K extends string>(cursor: string, keys: readonly K[]): Record<K, string> {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (parsed && typeof parsed === "object" && keys.every((k) => typeof (parsed as Record<string, unknown>)[k] === "string")) {
-      return parsed as Record<K, string>;
-    }
+    const values = parsed as Record<string, unknown>;
+    const wellFormed = (k: string) => typeof values[k] === "string" && (k !== "id" || isId(values[k] as string));
+    if (parsed && typeof parsed === "object" && keys.every(wellFormed)) return values as Record<K, string>;
   } catch {
     // fall through to the error below
   }

@@ -4,7 +4,7 @@ import type { ApiKeyRow } from "#src/db/schema/index.js";
 import { isScope, type Actor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
 import type { ServiceDeps } from "../deps/index.js";
-import { DomainError, ErrorCode, notFound } from "../errors/index.js";
+import { DomainError, ErrorCode, isId, notFound } from "../errors/index.js";
 import { API_KEY_PATTERN, hashApiKeySecret, newApiKeySecret, secretMatches } from "./secret.js";
 
 export interface NewApiKey {
@@ -44,6 +44,7 @@ export function createApiKeyService({ db, clock }: ServiceDeps) {
   }
 
   async function revoke(id: string, actor: Actor): Promise<ApiKeyRow> {
+    if (!isId(id)) throw notFound(ErrorCode.API_KEY_NOT_FOUND, "API key");
     return db.transaction(async (tx) => {
       const now = clock.now();
       const [row] = await tx.update(tables.apiKeys).set({ revokedAt: now }).where(eq(tables.apiKeys.id, id)).returning();

@@ -4,7 +4,7 @@ import type { BlockSubjectKind, SubjectBlockRow, UserRow } from "#src/db/schema/
 import type { Actor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
 import type { ServiceDeps } from "../deps/index.js";
-import { ErrorCode, notFound } from "../errors/index.js";
+import { ErrorCode, isId, notFound } from "../errors/index.js";
 import { revokeUserSessionsIn } from "../sessions/index.js";
 
 export type BlockSubject = { kind: "user_id"; userId: string } | { kind: "email"; realmId: string; email: string };
@@ -23,6 +23,7 @@ export function createBlockService({ db, clock }: ServiceDeps) {
   async function block(subject: BlockSubject, reasonCode: string, actor: Actor): Promise<BlockResult> {
     return db.transaction(async (tx) => {
       const u = tables.users;
+      if (subject.kind === "user_id" && !isId(subject.userId)) throw notFound(ErrorCode.SUBJECT_NOT_FOUND, "subject");
       const [user] = await (subject.kind === "user_id"
         ? tx.select().from(u).where(eq(u.id, subject.userId)).limit(1)
         : tx.select().from(u).where(and(eq(u.realmId, subject.realmId), sql`lower(${u.email}) = ${subject.email.toLowerCase()}`)).limit(1));
@@ -51,6 +52,7 @@ export function createBlockService({ db, clock }: ServiceDeps) {
   }
 
   async function remove(id: string, actor: Actor): Promise<SubjectBlockRow> {
+    if (!isId(id)) throw notFound(ErrorCode.BLOCK_NOT_FOUND, "block");
     return db.transaction(async (tx) => {
       const [row] = await tx.delete(tables.subjectBlocks).where(eq(tables.subjectBlocks.id, id)).returning();
       if (!row) throw notFound(ErrorCode.BLOCK_NOT_FOUND, "block");

@@ -3,7 +3,7 @@ import { tables, type Db } from "#src/db/index.js";
 import type { Actor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
 import type { ServiceDeps } from "../deps/index.js";
-import { ErrorCode, notFound } from "../errors/index.js";
+import { ErrorCode, isId, notFound } from "../errors/index.js";
 import { dummyPasswordHash, hashSecret, verifySecret } from "./hashing.js";
 import { assertPasswordAcceptable } from "./policy.js";
 
@@ -11,6 +11,7 @@ export function createPasswordService({ db, clock }: ServiceDeps) {
   /** Stores a new current password; older rows stay as history. */
   async function set(userId: string, password: string, actor: Actor): Promise<void> {
     assertPasswordAcceptable(password);
+    if (!isId(userId)) throw notFound(ErrorCode.USER_NOT_FOUND, "user");
     const hash = await hashSecret(password);
     await db.transaction(async (tx) => {
       const [user] = await tx.select({ id: tables.users.id }).from(tables.users).where(eq(tables.users.id, userId)).for("update");

@@ -3,7 +3,7 @@ import { tables, type Db } from "#src/db/index.js";
 import type { SessionKind, SessionRow } from "#src/db/schema/index.js";
 import { isUserBlocked } from "../blocks/check.js";
 import type { Clock } from "../clock/index.js";
-import { DomainError, ErrorCode, notFound } from "../errors/index.js";
+import { DomainError, ErrorCode, isId, notFound } from "../errors/index.js";
 
 export interface NewSession {
   userId: string;
@@ -22,6 +22,7 @@ export interface NewSession {
  * block is checked after the lock so no login slips past a block that committed first.
  */
 export async function createSession(db: Db, clock: Clock, input: NewSession): Promise<SessionRow> {
+  if (!isId(input.userId)) throw notFound(ErrorCode.USER_NOT_FOUND, "user");
   return db.transaction(async (tx) => {
     const [user] = await tx.select().from(tables.users).where(eq(tables.users.id, input.userId)).for("share");
     if (!user) throw notFound(ErrorCode.USER_NOT_FOUND, "user");

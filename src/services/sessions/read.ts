@@ -1,8 +1,10 @@
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { tables, type Db } from "#src/db/index.js";
 import type { SessionRow, SessionStatus } from "#src/db/schema/index.js";
+import { isId } from "../errors/index.js";
 
 export async function sessionById(db: Db, id: string): Promise<SessionRow | undefined> {
+  if (!isId(id)) return undefined;
   const [row] = await db.select().from(tables.sessions).where(eq(tables.sessions.id, id)).limit(1);
   return row;
 }
@@ -18,6 +20,7 @@ export interface SessionPage {
 
 /** Newest first. */
 export function listUserSessions(db: Db, page: SessionPage): Promise<SessionRow[]> {
+  if (!isId(page.userId)) return Promise.resolve([]);
   const s = tables.sessions;
   const where: (SQL | undefined)[] = [eq(s.userId, page.userId)];
   if (page.status) where.push(eq(s.status, page.status));
@@ -31,11 +34,12 @@ export function listUserSessions(db: Db, page: SessionPage): Promise<SessionRow[
 
 /** For the DataLoader: every session of many users in one query, newest first. */
 export function sessionsOfUsers(db: Db, userIds: readonly string[], status?: SessionStatus): Promise<SessionRow[]> {
-  if (userIds.length === 0) return Promise.resolve([]);
+  const valid = userIds.filter(isId);
+  if (valid.length === 0) return Promise.resolve([]);
   const s = tables.sessions;
   return db
     .select()
     .from(s)
-    .where(and(inArray(s.userId, [...userIds]), status ? eq(s.status, status) : undefined))
+    .where(and(inArray(s.userId, valid), status ? eq(s.status, status) : undefined))
     .orderBy(desc(s.createdAt), desc(s.id));
 }

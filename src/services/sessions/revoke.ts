@@ -3,7 +3,7 @@ import { tables, type Db } from "#src/db/index.js";
 import type { Actor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
 import type { Clock } from "../clock/index.js";
-import { ErrorCode, notFound } from "../errors/index.js";
+import { ErrorCode, isId, notFound } from "../errors/index.js";
 
 export interface RevokeOneResult {
   outcome: "revoked" | "already_revoked";
@@ -13,6 +13,7 @@ export interface RevokeOneResult {
 
 /** Idempotent: a second revoke keeps the first one's reason and actor. */
 export async function revokeSession(db: Db, clock: Clock, sessionId: string, reasonCode: string, actor: Actor): Promise<RevokeOneResult> {
+  if (!isId(sessionId)) throw notFound(ErrorCode.SESSION_NOT_FOUND, "session");
   return db.transaction(async (tx) => {
     const now = clock.now();
     const [revoked] = await tx
@@ -37,6 +38,7 @@ export async function revokeSession(db: Db, clock: Clock, sessionId: string, rea
  * committed before (and is revoked and reported here) or waits and starts after.
  */
 export async function revokeUserSessionsIn(tx: Db, now: Date, userId: string, reasonCode: string, actor: Actor): Promise<string[]> {
+  if (!isId(userId)) throw notFound(ErrorCode.SUBJECT_NOT_FOUND, "subject");
   const [user] = await tx.select({ id: tables.users.id }).from(tables.users).where(eq(tables.users.id, userId)).for("update");
   if (!user) throw notFound(ErrorCode.SUBJECT_NOT_FOUND, "subject");
   const rows = await tx

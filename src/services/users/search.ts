@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, ilike, inArray, or, type SQL } from "drizzle-orm";
 import { tables, type Db } from "#src/db/index.js";
 import type { UserRow } from "#src/db/schema/index.js";
+import { isId } from "../errors/index.js";
 
 export interface UserSearch {
   realmId: string;
@@ -32,6 +33,7 @@ export function searchUsers(db: Db, q: UserSearch): Promise<UserRow[]> {
 }
 
 export function usersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.select().from(tables.users).where(inArray(tables.users.id, [...ids]));
+  const valid = ids.filter(isId);
+  if (valid.length === 0) return Promise.resolve([]);
+  return db.select().from(tables.users).where(inArray(tables.users.id, valid));
 }

@@ -4,13 +4,14 @@ import type { UserRow } from "#src/db/schema/index.js";
 import type { Actor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
 import type { ServiceDeps } from "../deps/index.js";
-import { ErrorCode, notFound } from "../errors/index.js";
+import { ErrorCode, isId, notFound } from "../errors/index.js";
 import { userConflict } from "./conflicts.js";
 import { searchUsers, usersByIds, type UserSearch } from "./search.js";
 import type { NewUser, UserPatch } from "./user-fields.js";
 
 export function createUserService({ db, clock }: ServiceDeps) {
   async function byId(id: string): Promise<UserRow | undefined> {
+    if (!isId(id)) return undefined;
     const [row] = await db.select().from(tables.users).where(eq(tables.users.id, id)).limit(1);
     return row;
   }
@@ -52,6 +53,7 @@ export function createUserService({ db, clock }: ServiceDeps) {
   async function update(id: string, patch: UserPatch, actor: Actor): Promise<UserRow> {
     try {
       return await db.transaction(async (tx) => {
+        if (!isId(id)) throw notFound(ErrorCode.USER_NOT_FOUND, "user");
         const [before] = await tx.select().from(tables.users).where(eq(tables.users.id, id)).for("update");
         if (!before) throw notFound(ErrorCode.USER_NOT_FOUND, "user");
         const now = clock.now();
