@@ -9,7 +9,8 @@ export function decodeCursor<K extends string>(cursor: string, keys: readonly K[
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
     const values = parsed as Record<string, unknown>;
-    const wellFormed = (k: string) => typeof values[k] === "string" && (k !== "id" || isId(values[k] as string));
+    const wellFormed = (k: string) =>
+      typeof values[k] === "string" && (k !== "id" || isId(values[k] as string)) && (k !== "createdAt" || !Number.isNaN(Date.parse(values[k] as string)));
     if (parsed && typeof parsed === "object" && keys.every(wellFormed)) return values as Record<K, string>;
   } catch {
     // fall through to the error below
