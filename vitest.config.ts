@@ -1,10 +1,21 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
+
+const require = createRequire(import.meta.url);
+
+// Names this run's PostgreSQL template database, so runs side by side never share one.
+process.env.TEST_RUN_ID ??= String(process.pid);
 
 /**
  * Every test file runs twice: on PGlite (in memory) and on the real PostgreSQL, each file
  * in a database of its own. Pure unit tests (*.unit.test.ts) run once.
  */
 export default defineConfig({
+  resolve: {
+    // Node loads graphql's CommonJS build for type-graphql and Apollo; our sources must share
+    // that one copy, not Vite's pick of the .mjs build (graphql refuses two copies at once).
+    alias: { graphql: require.resolve("graphql") },
+  },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

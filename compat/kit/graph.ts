@@ -1,5 +1,5 @@
 import { execute, type DocumentNode, type GraphQLSchema } from "graphql";
-import { classifyError, createLoaders, type ClassifiedError, type GraphQLContext } from "#src/graphql/index.js";
+import { classifyError, createLoaders, type ClassifiedError, type GraphQLContext, type RequestClient } from "#src/graphql/index.js";
 import type { Principal } from "#src/services/access/index.js";
 import type { Services } from "#src/services/index.js";
 
@@ -23,8 +23,14 @@ export interface GraphRuntime {
   defaultRealm: string;
 }
 
-export function graphFor<D extends string>(runtime: GraphRuntime, documents: Record<D, DocumentNode>, principal: Principal): Graph<D> {
+export function graphFor<D extends string>(
+  runtime: GraphRuntime,
+  documents: Record<D, DocumentNode>,
+  principal: Principal,
+  client: RequestClient,
+): Graph<D> {
   const contextValue: GraphQLContext = {
+    client,
     principal,
     services: runtime.services,
     loaders: createLoaders(runtime.services),

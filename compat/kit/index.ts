@@ -1,6 +1,6 @@
 export { defineContract, route, type ContractDefinition, type ErrorTable, type Listener, type RouteDefinition } from "./contract.js";
 export { GraphFailure, type Graph } from "./graph.js";
-export { errorReply, mountContract, send, type MountOptions } from "./mount.js";
+export { errorReply, mountContract, requestClient, send, type MountOptions } from "./mount.js";
 export { reply, type Reply } from "./reply.js";
 export { InvalidDocumentError } from "./documents.js";
 export { bodyProblem } from "./body-errors.js";

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { Principal } from "#src/services/access/index.js";
 import { ErrorCode, isUnavailable } from "#src/services/errors/index.js";
 import type { Services } from "#src/services/index.js";
-import type { ClassifiedError } from "#src/graphql/index.js";
+import type { ClassifiedError, RequestClient } from "#src/graphql/index.js";
 import type { ContractDefinition, ErrorTable, RouteDefinition } from "./contract.js";
 import { bodyProblem } from "./body-errors.js";
 import { prepareDocuments } from "./documents.js";
@@ -31,6 +31,10 @@ export function send(res: Response, answer: Reply): void {
 export function errorReply(table: ErrorTable, failure: ClassifiedError): Reply {
   const entry = table[failure.code] ?? table.INTERNAL;
   return typeof entry === "function" ? entry(failure) : entry;
+}
+
+export function requestClient(req: Request): RequestClient {
+  return { ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null };
 }
 
 function faultFailure(error: unknown): ClassifiedError {
@@ -61,7 +65,7 @@ export function mountContract<D extends string>(contract: ContractDefinition<D>,
         }
         parts[part] = parsed.data;
       }
-      const graph = graphFor(runtime, documents, await principalOf(req));
+      const graph = graphFor(runtime, documents, await principalOf(req), requestClient(req));
       send(res, await definition.handle(parts, graph, req));
     } catch (error) {
       const failure = error instanceof GraphFailure ? error.failure : faultFailure(error);

@@ -1,5 +1,5 @@
 export { graphSchema } from "./schema.js";
 export { createApolloServer } from "./server.js";
-export { createLoaders, principalFromAuthorization, type GraphQLContext } from "./context/index.js";
+export { createLoaders, principalFromAuthorization, principalFromDeviceSignature, type GraphQLContext, type RequestClient } from "./context/index.js";
 export { classifyError, type ClassifiedError } from "./errors/index.js";
 export { printSchemaSdl } from "./sdl.js";

@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 
 /** Paths pino blanks wherever they appear: credentials never reach a log line. */
 export const redactedPaths = [
@@ -7,6 +7,8 @@ export const redactedPaths = [
   "req.headers.authorization", "req.headers.cookie", "req.headers[\"x-api-key\"]", "res.headers[\"set-cookie\"]",
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: "[redacted]" } });
+/** destination: stdout unless given (tests capture the lines to prove no secret is in them). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: redactedPaths, censor: "[redacted]" } };
+  return destination ? pino(options, destination) : pino(options);
 }

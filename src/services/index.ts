@@ -1,6 +1,7 @@
 import { createApiKeyService } from "./api-keys/index.js";
 import { createBlockService } from "./blocks/index.js";
 import { createClientService } from "./clients/index.js";
+import { createDeviceSessionService } from "./device-sessions/index.js";
 import type { ServiceDeps } from "./deps/index.js";
 import { createOutboxService } from "./outbox/index.js";
 import { createPasswordService } from "./passwords/index.js";
@@ -17,6 +18,7 @@ export function createServices(deps: ServiceDeps) {
     users: createUserService(deps),
     passwords: createPasswordService(deps),
     sessions: createSessionService(deps),
+    deviceSessions: createDeviceSessionService(deps),
     blocks: createBlockService(deps),
     apiKeys: createApiKeyService(deps),
     outbox: createOutboxService(deps),

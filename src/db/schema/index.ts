@@ -7,3 +7,4 @@ export * from "./blocks.js";
 export * from "./api-keys.js";
 export * from "./audit-events.js";
 export * from "./outbox.js";
+export * from "./device-logins.js";

@@ -8,4 +8,11 @@ export interface GraphQLContext {
   services: Services;
   loaders: Loaders;
   defaultRealm: string;
+  /** Where the request came from, recorded on the sessions it opens. */
+  client: RequestClient;
+}
+
+export interface RequestClient {
+  ip: string | null;
+  userAgent: string | null;
 }

@@ -1,3 +1,4 @@
-export type { GraphQLContext } from "./context.js";
+export type { GraphQLContext, RequestClient } from "./context.js";
 export { createLoaders, type Loaders } from "./loaders.js";
 export { principalFromAuthorization } from "./principal.js";
+export { principalFromDeviceSignature } from "./device-principal.js";

@@ -2,6 +2,7 @@ import { ApiKeyResolver } from "./api-key.resolver.js";
 import { AuditResolver } from "./audit.resolver.js";
 import { BlockResolver } from "./block.resolver.js";
 import { ClientResolver } from "./client.resolver.js";
+import { DeviceLoginResolver } from "./device-login.resolver.js";
 import { OutboxResolver } from "./outbox.resolver.js";
 import { RealmResolver } from "./realm.resolver.js";
 import { SessionResolver } from "./session.resolver.js";
@@ -12,6 +13,7 @@ export const resolvers = [
   ClientResolver,
   UserResolver,
   SessionResolver,
+  DeviceLoginResolver,
   BlockResolver,
   ApiKeyResolver,
   AuditResolver,

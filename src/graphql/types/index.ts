@@ -7,3 +7,4 @@ export * from "./block.type.js";
 export * from "./api-key.type.js";
 export * from "./audit-event.type.js";
 export * from "./outbox-message.type.js";
+export * from "./device-login.type.js";

@@ -1,0 +1,8 @@
+/** Codes of the device login and signed-request rules. */
+export const DeviceErrorCode = {
+  INVALID_PUBLIC_KEY: "INVALID_PUBLIC_KEY",
+  INVALID_LOGIN_CODE: "INVALID_LOGIN_CODE",
+  LOGIN_CODE_EXPIRED: "LOGIN_CODE_EXPIRED",
+  LOGIN_ATTEMPTS_EXCEEDED: "LOGIN_ATTEMPTS_EXCEEDED",
+  SUBJECT_BLOCKED: "SUBJECT_BLOCKED",
+} as const;
