@@ -34,6 +34,10 @@ export const envSchema = z.object({
   AUTH_COOKIE_SECURE: bool(true),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   BODY_LIMIT: z.string().default("100kb"),
+  SECRETS_KEY: z.string().min(32, "SECRETS_KEY must be at least 32 characters").optional(),
+  SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -21,6 +21,11 @@ export interface Config {
   authCookieSecure: boolean;
   logLevel: string;
   bodyLimit: string;
+  /** Encrypts signing keys at rest; unset: a key file in dataDir (embedded) or a per-process key (memory://). */
+  secretsKey: string | undefined;
+  retention: { sessionRetentionDays: number; auditRetentionDays: number };
+  /** Seconds between purges of stale rows; 0 turns the purge off. */
+  purgeIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -33,6 +38,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
   }
   const e = parsed.data;
+  // Every instance on a shared PostgreSQL must decrypt the same signing keys: a per-instance key file cannot do that.
+  if (!e.SECRETS_KEY && /^postgres(ql)?:\/\//.test(e.DATABASE_URL ?? "")) throw new ConfigError("invalid configuration: SECRETS_KEY: required when DATABASE_URL is postgres://");
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   return {
     port: e.PORT,
@@ -54,5 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authCookieSecure: e.AUTH_COOKIE_SECURE,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
+    secretsKey: e.SECRETS_KEY,
+    retention: { sessionRetentionDays: e.SESSION_RETENTION_DAYS, auditRetentionDays: e.AUDIT_RETENTION_DAYS },
+    purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS,
   };
 }

@@ -9,6 +9,7 @@ import { connect, migrate, type Database } from "#src/db/index.js";
 import { createApolloServer, graphSchema } from "#src/graphql/index.js";
 import { systemClock, type Clock } from "#src/services/clock/index.js";
 import { createServices, type Services } from "#src/services/index.js";
+import { purgeStaleRows } from "#src/services/housekeeping/index.js";
 import { ensureDefaultRealm } from "#src/services/realms/index.js";
 import { fallbackErrorHandler } from "./fallback-errors.js";
 import { graphqlRouter } from "./graphql-route.js";
@@ -54,6 +55,18 @@ function close(server: Server): Promise<void> {
   });
 }
 
+/** Every instance purges now and then; the batched deletes are safe to run side by side. */
+function schedulePurge(config: Config, database: Database, clock: Clock, logger: Logger): NodeJS.Timeout | undefined {
+  if (config.purgeIntervalSeconds === 0) return undefined;
+  const timer = setInterval(() => {
+    purgeStaleRows(database.db, clock, config.retention).then(
+      (deleted) => logger.info({ deleted }, "purged stale rows"),
+      (error: unknown) => logger.warn({ err: error }, "purge failed"),
+    );
+  }, config.purgeIntervalSeconds * 1000);
+  return timer.unref();
+}
+
 /** Opens the database, migrates, and serves the public and internal listeners. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -88,6 +101,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await close(publicServer);
       throw error;
     });
+    const purge = schedulePurge(config, database, options.clock ?? systemClock, logger);
     let stopping: Promise<void> | undefined;
     return {
       publicUrl: urlOf(publicServer),
@@ -97,6 +111,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger,
       stop: () =>
         (stopping ??= (async () => {
+          clearInterval(purge);
           await Promise.all([close(publicServer), close(internalServer)]);
           await apollo.stop();
           await database.close();

@@ -1,0 +1,1 @@
+export { purgeStaleRows, purgeTargets, type PurgeTarget, type RetentionPolicy } from "./purge.js";
