@@ -4,6 +4,8 @@ import { startServer, type RunningServer, type StartOptions } from "#src/http/in
 import { createTestDatabase } from "./database.js";
 
 export const ADMIN_KEY = "test-admin-key-0123456789abcdef";
+/** Tests bring their own key to encrypt signing keys (PostgreSQL refuses to start without one). */
+export const TEST_SECRETS_KEY = "test-secrets-key-0123456789abcdef0123456789";
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
@@ -25,10 +27,14 @@ export async function startTestServer(options: StartOptions & { env?: Record<str
     HOST: "127.0.0.1",
     DATABASE_URL: database.url,
     ADMIN_API_KEY: ADMIN_KEY,
+    SECRETS_KEY: TEST_SECRETS_KEY,
     LOG_LEVEL: "silent",
     ...options.env,
   });
-  const server = await startServer(config, { logger: pino({ level: "silent" }), ...options });
+  const server = await startServer(config, { logger: pino({ level: "silent" }), ...options }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
   return {
     ...server,
     config,

@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./index.js";
+
+/** The message loadConfig throws for an environment, or a failure if it does not throw. */
+function problemOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(Object.keys(env))}`);
+}
+
+describe("loadConfig defaults (DESIGN.md, Listeners and configuration)", () => {
+  const config = loadConfig({});
+
+  it("listens publicly on 8080 and internally on 127.0.0.1:8081", () => {
+    expect(config).toMatchObject({ port: 8080, internalPort: 8081, internalHost: "127.0.0.1" });
+  });
+
+  it("uses the embedded store in ./data when DATABASE_URL is unset", () => {
+    expect(config).toMatchObject({ databaseUrl: undefined, dataDir: "./data" });
+  });
+
+  it("has no admin key, auth host, SMTP, Redis, API access keys or RP origins", () => {
+    expect(config).toMatchObject({
+      adminApiKey: undefined,
+      authHost: undefined,
+      smtpUrl: undefined,
+      redisUrl: undefined,
+      apiAccessKeys: [],
+      rpOrigins: [],
+    });
+  });
+
+  it("uses realm master, http://localhost:$PORT, its host as RP id, 'Identity' as RP name, Secure cookies", () => {
+    expect(config).toMatchObject({
+      defaultRealm: "master",
+      publicUrl: "http://localhost:8080",
+      rpId: "localhost",
+      rpName: "Identity",
+      authCookieSecure: true,
+    });
+    expect(loadConfig({ PORT: "9000" }).publicUrl).toBe("http://localhost:9000");
+  });
+
+  it("ignores variables it does not know (a real environment has many)", () => {
+    expect(loadConfig({ HOME: "/root", PATH: "/bin" }).port).toBe(8080);
+  });
+});
+
+describe("loadConfig parsing", () => {
+  it("reads ports, lists, booleans and URLs", () => {
+    const config = loadConfig({
+      PORT: "0",
+      INTERNAL_PORT: "9091",
+      DATABASE_URL: "memory://",
+      PUBLIC_URL: "https://id.example.com/",
+      API_ACCESS_KEYS: " k1 , k2,,",
+      RP_ORIGINS: "https://a.example,https://b.example",
+      AUTH_COOKIE_SECURE: "false",
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      internalPort: 9091,
+      databaseUrl: "memory://",
+      publicUrl: "https://id.example.com",
+      rpId: "id.example.com",
+      apiAccessKeys: ["k1", "k2"],
+      rpOrigins: ["https://a.example", "https://b.example"],
+      authCookieSecure: false,
+    });
+  });
+
+  it("treats an empty DATABASE_URL as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
+  });
+});
+
+describe("loadConfig rejects invalid values, naming the variable", () => {
+  const cases: [string, Record<string, string>][] = [
+    ["PORT", { PORT: "http" }],
+    ["PORT", { PORT: "70000" }],
+    ["INTERNAL_PORT", { INTERNAL_PORT: "-1" }],
+    ["DEFAULT_REALM", { DEFAULT_REALM: "has space" }],
+    ["PUBLIC_URL", { PUBLIC_URL: "not a url" }],
+    ["AUTH_COOKIE_SECURE", { AUTH_COOKIE_SECURE: "maybe" }],
+    ["LOG_LEVEL", { LOG_LEVEL: "loud" }],
+  ];
+  for (const [variable, env] of cases) {
+    it(`${variable}=${Object.values(env)[0]}`, () => {
+      expect(problemOf(env)).toMatch(new RegExp(`\\b${variable}\\b`));
+    });
+  }
+
+  it("names every problem at once", () => {
+    const message = problemOf({ PORT: "x", LOG_LEVEL: "loud" });
+    expect(message).toMatch(/\bPORT\b/);
+    expect(message).toMatch(/\bLOG_LEVEL\b/);
+  });
+});
+
+describe("loadConfig never echoes a secret", () => {
+  it("names a too-short ADMIN_API_KEY without its value", () => {
+    const message = problemOf({ ADMIN_API_KEY: "hunter2-secret" });
+    expect(message).toMatch(/\bADMIN_API_KEY\b/);
+    expect(message).not.toContain("hunter2-secret");
+  });
+
+  it("names a too-short SECRETS_KEY without its value", () => {
+    const message = problemOf({ SECRETS_KEY: "tiny-secrets-key" });
+    expect(message).toMatch(/\bSECRETS_KEY\b/);
+    expect(message).not.toContain("tiny-secrets-key");
+  });
+
+  it("asks for SECRETS_KEY on PostgreSQL without echoing the database password", () => {
+    const message = problemOf({ DATABASE_URL: "postgres://app:db-password-123@db.internal/identity" });
+    expect(message).toMatch(/\bSECRETS_KEY\b/);
+    expect(message).not.toContain("db-password-123");
+  });
+
+  it("does not echo secrets that sit beside an invalid value", () => {
+    const secrets = {
+      ADMIN_API_KEY: "admin-key-0123456789abcdef",
+      SECRETS_KEY: "secrets-key-0123456789abcdef0123456789",
+      SMTP_URL: "smtp://mailer:smtp-password-456@mail.internal",
+      REDIS_URL: "redis://:redis-password-789@cache.internal",
+      API_ACCESS_KEYS: "broker-key-one,broker-key-two",
+    };
+    const message = problemOf({ ...secrets, PORT: "nope" });
+    for (const value of [...Object.values(secrets), "broker-key-one", "smtp-password-456", "redis-password-789"]) {
+      expect(message).not.toContain(value);
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "#src/http/index.js";
+import { ADMIN_KEY, startTestServer, type TestServer } from "#test/support/server.js";
+
+/** Every secret a request below carries; none may appear in any log line, at any level. */
+const PASSWORD = "Correct-Horse-Battery-Staple-91";
+const INLINE_PASSWORD = "Inline-Literal-Passw0rd-77";
+const FORGED_TOKEN = "idk_AAAAAAAAAAAA_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+const COOKIE_SECRET = "session-cookie-secret-4242";
+
+describe("structured logs", () => {
+  const lines: string[] = [];
+  let server: TestServer;
+  let apiKeyToken: string;
+
+  beforeAll(async () => {
+    const logger = createLogger("trace", { write: (line: string) => void lines.push(line) });
+    server = await startTestServer({ logger });
+
+    const key = await server.gql(`mutation { createApiKey(input: {name: "ci", scopes: ["admin"]}) { token } }`);
+    expect(key.errors).toBeUndefined();
+    apiKeyToken = key.data!.createApiKey.token;
+
+    const user = await server.gql(`mutation { createUser(input: {username: "logged"}) { id } }`, {}, apiKeyToken);
+    expect(user.errors).toBeUndefined();
+    const userId: string = user.data!.createUser.id;
+
+    const set = await server.gql(`mutation($id: ID!, $p: String!) { setPassword(userId: $id, password: $p) }`, { id: userId, p: PASSWORD });
+    expect(set.data).toEqual({ setPassword: true });
+    const inline = await server.gql(`mutation { setPassword(userId: "${userId}", password: "${INLINE_PASSWORD}") }`);
+    expect(inline.data).toEqual({ setPassword: true });
+
+    // Failures log more than successes do: a forged key, a password on an unknown user, a token in a query string.
+    const forged = await server.gql("{ __typename }", {}, FORGED_TOKEN);
+    expect(forged.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const missing = await server.gql(`mutation($p: String!) { setPassword(userId: "nobody", password: $p) }`, { p: PASSWORD });
+    expect(missing.errors?.[0]?.extensions?.code).toBe("USER_NOT_FOUND");
+    await fetch(`${server.publicUrl}/graphql?query=%7B__typename%7D&token=${apiKeyToken}`, {
+      headers: { authorization: `Bearer ${apiKeyToken}`, cookie: `sid=${COOKIE_SECRET}`, "x-api-key": apiKeyToken },
+    });
+    await fetch(`${server.internalUrl}/nowhere?access_token=${apiKeyToken}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+  });
+  afterAll(() => server?.stop());
+
+  it("writes request lines (so the checks below look at real output)", () => {
+    const requests = lines.map((l) => JSON.parse(l)).filter((entry) => entry.req?.path === "/graphql");
+    expect(requests.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("never contains a password, a token, an API key or a cookie", () => {
+    const output = lines.join("");
+    const secrets = { PASSWORD, INLINE_PASSWORD, FORGED_TOKEN, COOKIE_SECRET, ADMIN_KEY, apiKeyToken, apiKeySecret: apiKeyToken.split("_")[2]! };
+    for (const [name, secret] of Object.entries(secrets)) {
+      expect(output.includes(secret), `${name} appears in the logs`).toBe(false);
+    }
+  });
+});
