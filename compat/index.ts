@@ -1,5 +1,7 @@
 import { galaxyAuthsession } from "./galaxy-authsession/index.js";
-import type { ContractDefinition } from "./kit/index.js";
+import { idBroker } from "./id-broker/index.js";
+import type { ContractSource } from "./kit/index.js";
+import { oidc } from "./oidc/index.js";
 
 /** Every REST contract the server honours; each declares its own listener. */
-export const contracts: ContractDefinition<string>[] = [galaxyAuthsession];
+export const contracts: ContractSource[] = [galaxyAuthsession, idBroker, oidc];

@@ -6,6 +6,8 @@ export function bodyProblem(error: unknown): { status: number; message: string }
       return { status: 400, message: "request body is not valid JSON" };
     case "entity.too.large":
       return { status: 413, message: "request body is too large" };
+    case "parameters.too.many":
+      return { status: 413, message: "request body has too many parameters" };
     case "encoding.unsupported":
     case "charset.unsupported":
       return { status: 415, message: "unsupported request body encoding" };

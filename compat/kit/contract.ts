@@ -1,8 +1,10 @@
 import type { Request } from "express";
 import type { z } from "zod";
 import type { ClassifiedError } from "#src/graphql/index.js";
+import type { Config } from "#src/config/index.js";
 import type { Principal } from "#src/services/access/index.js";
 import type { ErrorCode } from "#src/services/errors/index.js";
+import type { Services } from "#src/services/index.js";
 import type { Graph } from "./graph.js";
 import type { Reply } from "./reply.js";
 
@@ -46,9 +48,29 @@ export interface ContractDefinition<D extends string> {
   /** The contract's body for a request that fails its schemas (status 400 unless given). */
   invalidRequest(message: string, status: number): Reply;
   errors: ErrorTable;
-  /** Who the caller is; defaults to a trusted service principal named after the contract. */
-  principal?(req: Request): Promise<Principal>;
+  /**
+   * Who the caller is; defaults to a trusted service principal named after the contract. Runs
+   * before routing and body parsing; a Reply answers the request at once (e.g. a 401).
+   */
+  principal?(req: Request, services: Services): Promise<Principal | Reply>;
+  /**
+   * Top-level paths below basePath the contract owns (e.g. ["/user", "/mfa"]); needed when
+   * basePath is "" so that the contract leaves every other path of the listener alone.
+   * Defaults to the whole basePath.
+   */
+  paths?: string[];
+  /** The answer for a request inside the contract's paths that matches no route (else the listener's 404). */
+  notFound?: Reply;
+  /** How bodies are parsed: JSON (the default), or an HTML form (urlencoded; a repeated name becomes an array). */
+  bodyFormat?: "json" | "form";
   routes: RouteDefinition<D>[];
+}
+
+/** A contract, or a function building one from the configuration (for contracts that read settings). */
+export type ContractSource = ContractDefinition<string> | ((config: Config) => ContractDefinition<string>);
+
+export function resolveContract(source: ContractSource, config: Config): ContractDefinition<string> {
+  return typeof source === "function" ? source(config) : source;
 }
 
 export function defineContract<D extends string>(definition: ContractDefinition<D>): ContractDefinition<D> {

@@ -1,4 +1,4 @@
-export { defineContract, route, type ContractDefinition, type ErrorTable, type Listener, type RouteDefinition } from "./contract.js";
+export { defineContract, resolveContract, route, type ContractDefinition, type ContractSource, type ErrorTable, type Listener, type RouteDefinition } from "./contract.js";
 export { GraphFailure, type Graph } from "./graph.js";
 export { errorReply, mountContract, requestClient, send, type MountOptions } from "./mount.js";
 export { reply, type Reply } from "./reply.js";

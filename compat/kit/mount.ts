@@ -1,7 +1,7 @@
-import express, { Router, type ErrorRequestHandler, type Request, type Response } from "express";
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
-import type { Principal } from "#src/services/access/index.js";
+import { anonymous, type Principal } from "#src/services/access/index.js";
 import { ErrorCode, isUnavailable } from "#src/services/errors/index.js";
 import type { Services } from "#src/services/index.js";
 import type { ClassifiedError, RequestClient } from "#src/graphql/index.js";
@@ -50,7 +50,30 @@ export function mountContract<D extends string>(contract: ContractDefinition<D>,
   const principalOf = contract.principal ?? (async (): Promise<Principal> => ({ kind: "service", name: contract.name }));
   const log = options.logger.child({ contract: contract.name });
   const router = Router();
-  router.use(contract.basePath, express.json({ limit: options.bodyLimit, strict: true }));
+  const scope = (contract.paths ?? [""]).map((path) => contract.basePath + path || "/");
+  const principals = new WeakMap<Request, Principal>();
+
+  const fail = (res: Response, error: unknown) => {
+    const failure = error instanceof GraphFailure ? error.failure : faultFailure(error);
+    if (failure.internal) log.error({ err: error, code: failure.code }, "compat route failed");
+    send(res, errorReply(contract.errors, failure));
+  };
+
+  // Who calls is settled before routing and body parsing: a refused caller learns nothing about paths or bodies.
+  const identify: RequestHandler = async (req, res, next) => {
+    try {
+      const who = await principalOf(req, options.services);
+      if ("status" in who) return send(res, who);
+      principals.set(req, who);
+      next();
+    } catch (error) {
+      fail(res, error);
+    }
+  };
+  const parseBody = contract.bodyFormat === "form"
+    ? express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 100 })
+    : express.json({ limit: options.bodyLimit, strict: true });
+  router.use(scope, identify, parseBody);
 
   const handler = (definition: RouteDefinition<D>) => async (req: Request, res: Response) => {
     try {
@@ -65,24 +88,25 @@ export function mountContract<D extends string>(contract: ContractDefinition<D>,
         }
         parts[part] = parsed.data;
       }
-      const graph = graphFor(runtime, documents, await principalOf(req), requestClient(req));
+      const principal = principals.get(req) ?? anonymous;
+      const graph = graphFor(runtime, documents, principal, requestClient(req));
       send(res, await definition.handle(parts, graph, req));
     } catch (error) {
-      const failure = error instanceof GraphFailure ? error.failure : faultFailure(error);
-      if (failure.internal) log.error({ err: error, code: failure.code }, "compat route failed");
-      send(res, errorReply(contract.errors, failure));
+      fail(res, error);
     }
   };
 
   for (const definition of contract.routes) {
     router[definition.method](contract.basePath + definition.path, handler(definition));
   }
+  const notFound = contract.notFound;
+  if (notFound) router.use(scope, (_req: Request, res: Response) => send(res, notFound));
 
   const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
     const problem = bodyProblem(error);
     if (!problem) return next(error);
     send(res, contract.invalidRequest(problem.message, problem.status));
   };
-  router.use(contract.basePath, bodyErrors);
+  router.use(scope, bodyErrors);
   return router;
 }

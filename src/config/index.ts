@@ -21,6 +21,11 @@ export interface Config {
   authCookieSecure: boolean;
   logLevel: string;
   bodyLimit: string;
+  /** The ID Broker's IDP_NAME (last entry of every `member` list); defaults to the default realm's name. */
+  idpName: string;
+  passwordPolicy: { minLength: number; rejectCommon: boolean };
+  /** Sender of outbox e-mails delivered over SMTP_URL; defaults to no-reply at the PUBLIC_URL host. */
+  mailFrom: string;
   /** Encrypts signing keys at rest; unset: a key file in dataDir (embedded) or a per-process key (memory://). */
   secretsKey: string | undefined;
   retention: { sessionRetentionDays: number; auditRetentionDays: number };
@@ -61,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authCookieSecure: e.AUTH_COOKIE_SECURE,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
+    idpName: e.IDP_NAME ?? e.DEFAULT_REALM,
+    passwordPolicy: { minLength: e.PASSWORD_MIN_LENGTH, rejectCommon: e.PASSWORD_REJECT_COMMON },
+    mailFrom: e.MAIL_FROM ?? `no-reply@${new URL(publicUrl).hostname}`,
     secretsKey: e.SECRETS_KEY,
     retention: { sessionRetentionDays: e.SESSION_RETENTION_DAYS, auditRetentionDays: e.AUDIT_RETENTION_DAYS },
     purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS,

@@ -3,13 +3,14 @@ import type { Server } from "node:http";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { contracts as builtInContracts } from "#compat/index.js";
-import { mountContract, type ContractDefinition } from "#compat/kit/index.js";
+import { mountContract, resolveContract, type ContractSource } from "#compat/kit/index.js";
 import type { Config } from "#src/config/index.js";
 import { connect, migrate, type Database } from "#src/db/index.js";
 import { createApolloServer, graphSchema } from "#src/graphql/index.js";
 import { systemClock, type Clock } from "#src/services/clock/index.js";
 import { createServices, type Services } from "#src/services/index.js";
 import { purgeStaleRows } from "#src/services/housekeeping/index.js";
+import { createOutboxDelivery, smtpTransport, startOutboxDelivery } from "#src/services/outbox/index.js";
 import { ensureDefaultRealm } from "#src/services/realms/index.js";
 import { fallbackErrorHandler } from "./fallback-errors.js";
 import { graphqlRouter } from "./graphql-route.js";
@@ -21,7 +22,7 @@ export interface StartOptions {
   logger?: Logger;
   clock?: Clock;
   /** Contracts beyond the built-in ones (tests mount their own). */
-  extraContracts?: ContractDefinition<string>[];
+  extraContracts?: ContractSource[];
   /** Sees every SQL statement (tests count queries). */
   onQuery?: (sql: string) => void;
 }
@@ -73,7 +74,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const database = await connect({ url: config.databaseUrl, dataDir: config.dataDir, onQuery: options.onQuery });
   try {
     await migrate(database);
-    const services = createServices({ db: database.db, clock: options.clock ?? systemClock });
+    const services = createServices({ db: database.db, clock: options.clock ?? systemClock, config });
     await ensureDefaultRealm(services.realms, services.clients, config.defaultRealm);
 
     const schema = await graphSchema();
@@ -81,7 +82,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await apollo.start();
 
     const mountOptions = { schema, services, defaultRealm: config.defaultRealm, bodyLimit: config.bodyLimit, logger };
-    const allContracts = [...builtInContracts, ...(options.extraContracts ?? [])];
+    const allContracts = [...builtInContracts, ...(options.extraContracts ?? [])].map((source) => resolveContract(source, config));
     const apps = { public: express(), internal: express() };
     for (const [listener, app] of Object.entries(apps)) {
       app.disable("x-powered-by");
@@ -102,6 +103,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       throw error;
     });
     const purge = schedulePurge(config, database, options.clock ?? systemClock, logger);
+    const mail = config.smtpUrl
+      ? startOutboxDelivery(createOutboxDelivery(database.db, options.clock ?? systemClock, smtpTransport(config.smtpUrl), config.mailFrom), 5_000, (error) =>
+          logger.warn({ err: error }, "outbox delivery failed"))
+      : undefined;
     let stopping: Promise<void> | undefined;
     return {
       publicUrl: urlOf(publicServer),
@@ -112,6 +117,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stop: () =>
         (stopping ??= (async () => {
           clearInterval(purge);
+          mail?.stop();
           await Promise.all([close(publicServer), close(internalServer)]);
           await apollo.stop();
           await database.close();

@@ -1,8 +1,13 @@
 import { createApiKeyService } from "./api-keys/index.js";
+import { createAuthenticationService } from "./authentication/index.js";
+import { createInviteService } from "./invites/index.js";
 import { createBlockService } from "./blocks/index.js";
 import { createClientService } from "./clients/index.js";
 import { createDeviceSessionService } from "./device-sessions/index.js";
 import type { ServiceDeps } from "./deps/index.js";
+import { createOidcService } from "./oidc/index.js";
+import { createMfaService } from "./mfa/index.js";
+import { createRecoveryMethodService } from "./recovery-methods/index.js";
 import { createOutboxService } from "./outbox/index.js";
 import { createPasswordService } from "./passwords/index.js";
 import { createRealmService } from "./realms/index.js";
@@ -17,11 +22,16 @@ export function createServices(deps: ServiceDeps) {
     clients: createClientService(deps),
     users: createUserService(deps),
     passwords: createPasswordService(deps),
+    invites: createInviteService(deps),
+    authentication: createAuthenticationService(deps),
     sessions: createSessionService(deps),
     deviceSessions: createDeviceSessionService(deps),
     blocks: createBlockService(deps),
     apiKeys: createApiKeyService(deps),
     outbox: createOutboxService(deps),
+    oidc: createOidcService(deps),
+    mfa: createMfaService(deps),
+    recoveryMethods: createRecoveryMethodService(deps),
     audit: { list: (filter: AuditFilter) => listAuditEvents(deps.db, filter) },
   };
 }

@@ -32,6 +32,14 @@ export const users = pgTable(
     deactivatedAt: tstz("deactivated_at"),
     /** Tokens issued before this instant are dead: revoke-all without a scan. */
     notBefore: tstz("not_before"),
+    /** The user must give a second factor at login even without one set up (ID Broker require_mfa). */
+    requireMfa: boolean("require_mfa").notNull().default(false),
+    /** Day-precision nag dates (UTC midnight): after one passes, a login reminds the user once per interval. */
+    nagForMfaAfter: tstz("nag_for_mfa_after").notNull().default(sql`(date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '30 days')`),
+    nagForMethodAfter: tstz("nag_for_method_after").notNull().default(sql`(date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '6 months')`),
+    reviewProfileAfter: tstz("review_profile_after").notNull().default(sql`(date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '6 months')`),
+    /** A contingent account (no organisational e-mail) stops being active after this instant. */
+    expiresOn: tstz("expires_on"),
   },
   (t) => [
     uniqueIndex("users_numeric_id_key").on(t.numericId),

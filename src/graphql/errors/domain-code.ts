@@ -21,6 +21,9 @@ function firstValidationMessage(error: ArgumentValidationError): { message: stri
   return { message: "invalid input" };
 }
 
+/** Apollo's codes for a document that does not parse or validate (wrong types, unknown fields, too deep). */
+const documentErrorCodes: ReadonlySet<string> = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"]);
+
 /** One classification of any execution error, used by the GraphQL surface and by every compat module. */
 export function classifyError(error: GraphQLError): ClassifiedError {
   const original = error.originalError;
@@ -28,7 +31,8 @@ export function classifyError(error: GraphQLError): ClassifiedError {
   if (original instanceof ArgumentValidationError) return { code: ErrorCode.BAD_USER_INPUT, ...firstValidationMessage(original), internal: false };
   if (original && isUnavailable(original)) return { code: ErrorCode.SERVICE_UNAVAILABLE, message: "service is unavailable", internal: true };
   if (original && !(original instanceof GraphQLError)) return { code: ErrorCode.INTERNAL, message: "internal server error", internal: true };
-  // Parse, validation and variable-coercion errors carry their own code, or none.
-  const code = typeof error.extensions?.code === "string" ? error.extensions.code : ErrorCode.BAD_USER_INPUT;
+  // Parse, validation and variable-coercion errors carry Apollo's code, or none: to callers all are bad input.
+  const own = typeof error.extensions?.code === "string" ? error.extensions.code : undefined;
+  const code = own === undefined || documentErrorCodes.has(own) ? ErrorCode.BAD_USER_INPUT : own;
   return { code, message: error.message, internal: false };
 }

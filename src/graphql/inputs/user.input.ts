@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsEmail, IsNotEmpty, IsObject, IsOptional, Matches, MaxLength } from "class-validator";
 import { Field, InputType } from "type-graphql";
-import { JSONObject } from "../types/scalars.js";
+import { DateTime, JSONObject } from "../types/scalars.js";
 
 /** Fields both create and update take; every one optional here. */
 @InputType()
@@ -12,7 +12,7 @@ class UserFieldsInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) displayName?: string | null;
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: "employeeId must be 1-64 letters, digits or . _ -" })
+  @Matches(/^[A-Za-z0-9._-]{1,255}$/, { message: "employeeId must be 1-255 letters, digits or . _ -" })
   employeeId?: string | null;
   @Field(() => Boolean, { nullable: true }) @IsOptional() active?: boolean;
   @Field(() => Boolean, { nullable: true }) @IsOptional() locked?: boolean;
@@ -22,6 +22,7 @@ class UserFieldsInput {
   @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(100) @MaxLength(100, { each: true }) groups?: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, { message: "locale must be a language tag such as en or pt-BR" }) locale?: string | null;
   @Field(() => JSONObject, { nullable: true }) @IsOptional() @IsObject() attributes?: Record<string, unknown>;
+  @Field(() => Boolean, { nullable: true, description: "Ask for a second factor at login even before one is set up" }) @IsOptional() requireMfa?: boolean;
 }
 
 @InputType()
@@ -29,6 +30,18 @@ export class CreateUserInput extends UserFieldsInput {
   @Field(() => String, { nullable: true, description: "Defaults to the default realm" })
   @IsOptional()
   realm?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "E-mail an invite code (valid one month); a user invited without an e-mail is contingent" })
+  @IsOptional()
+  invite?: boolean;
+
+  @Field(() => DateTime, { nullable: true, description: "When a contingent account stops being active (ignored when the user has an e-mail); invited: four weeks" })
+  @IsOptional()
+  expiresOn?: Date | null;
+
+  @Field(() => DateTime, { nullable: true, description: "Defaults to 30 days from today" }) @IsOptional() nagForMfaAfter?: Date;
+  @Field(() => DateTime, { nullable: true, description: "Defaults to 6 months from today" }) @IsOptional() nagForMethodAfter?: Date;
+  @Field(() => DateTime, { nullable: true, description: "Defaults to 6 months from today" }) @IsOptional() reviewProfileAfter?: Date;
 
   @Field(() => String)
   @IsNotEmpty({ message: "username must not be empty" })

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import depthLimit from "graphql-depth-limit";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 
@@ -14,20 +14,25 @@ const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   return size === undefined ? undefined : 1 + size * Math.max(childComplexity, 1);
 };
 
+/** Variables that do not coerce make the estimate throw: that is bad input (400), as execution would say. */
+function complexityOf(schema: GraphQLSchema, query: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number {
+  try {
+    return getComplexity({ schema, query, operationName, variables, estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+  } catch (error) {
+    if (error instanceof GraphQLError) throw new GraphQLError(error.message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+    throw error;
+  }
+}
+
 export function complexityLimitPlugin(schema: GraphQLSchema): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName,
-            variables: request.variables,
-            estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          const complexity = complexityOf(schema, document, request.operationName, request.variables);
           if (complexity > MAX_COMPLEXITY) {
-            throw new GraphQLError(`query is too complex: ${complexity} > ${MAX_COMPLEXITY}`, { extensions: { code: "QUERY_TOO_COMPLEX" } });
+            // A hook's error is a 500 unless it names its status; an over-complex query is the caller's.
+            throw new GraphQLError(`query is too complex: ${complexity} > ${MAX_COMPLEXITY}`, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
           }
         },
       };

@@ -6,7 +6,7 @@ import { Session, User, UserPage } from "../types/index.js";
 import { withoutNulls } from "./actor.js";
 import { decodeCursor, encodeCursor, toPage } from "./cursor.js";
 
-const notNullable = ["username", "emailVerified", "active", "locked", "hide", "groups", "attributes"] as const;
+const notNullable = ["username", "emailVerified", "active", "locked", "hide", "groups", "attributes", "requireMfa", "invite", "nagForMfaAfter", "nagForMethodAfter", "reviewProfileAfter"] as const;
 
 @Resolver(() => User)
 export class UserResolver {
@@ -21,12 +21,14 @@ export class UserResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: GraphQLContext,
     @Arg("realm", () => String, { nullable: true }) realmName?: string | null,
-    @Arg("search", () => String, { nullable: true, description: "Substring of username, e-mail, names or employee id" }) search?: string | null,
+    @Arg("search", () => String, { nullable: true, description: "Substring of username, e-mail, names, employee id or personal e-mail" }) search?: string | null,
+    @Arg("username", () => String, { nullable: true, description: "Exactly this username (case-insensitive)" }) username?: string | null,
+    @Arg("email", () => String, { nullable: true, description: "Exactly this e-mail (case-insensitive)" }) email?: string | null,
   ): Promise<UserPage> {
     requireScope(ctx.principal, Scope.USERS_READ);
     const realm = await ctx.services.realms.require(realmName ?? ctx.defaultRealm);
     const after = page.after ? decodeCursor(page.after, ["id"]).id : undefined;
-    const rows = await ctx.services.users.search({ realmId: realm.id, search: search ?? undefined, after, limit: page.first + 1 });
+    const rows = await ctx.services.users.search({ realmId: realm.id, search: search ?? undefined, username: username ?? undefined, email: email ?? undefined, after, limit: page.first + 1 });
     for (const row of rows) ctx.loaders.userById.prime(row.id, row);
     return toPage(rows, page.first, (row) => encodeCursor({ id: row.id }));
   }
@@ -55,14 +57,15 @@ export class UserResolver {
     return ctx.services.users.deactivate(id, actorOf(ctx.principal));
   }
 
-  @Mutation(() => Boolean, { description: "Stores a new current password (argon2id); older ones stay as history" })
+  @Mutation(() => Boolean, { description: "Stores a new current password (argon2id) after the policy and the last-ten reuse check; older ones stay as history" })
   async setPassword(
     @Arg("userId", () => ID) userId: string,
     @Arg("password", () => String) password: string,
     @Ctx() ctx: GraphQLContext,
+    @Arg("notifyUser", () => Boolean, { defaultValue: false, description: "E-mail the user: welcome for a first password, password changed otherwise" }) notifyUser = false,
   ): Promise<boolean> {
     requireScope(ctx.principal, Scope.USERS_WRITE);
-    await ctx.services.passwords.set(userId, password, actorOf(ctx.principal));
+    await ctx.services.passwords.set(userId, password, actorOf(ctx.principal), { notify: notifyUser });
     return true;
   }
 

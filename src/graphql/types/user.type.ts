@@ -24,6 +24,11 @@ export class User {
   @Field(() => DateTime) updatedAt!: Date;
   @Field(() => DateTime, { nullable: true }) lastLoginAt!: Date | null;
   @Field(() => DateTime, { nullable: true }) deactivatedAt!: Date | null;
+  @Field(() => Boolean, { description: "A second factor is asked at login even before one is set up" }) requireMfa!: boolean;
+  @Field(() => DateTime, { nullable: true, description: "When a contingent account (no organisational e-mail) stops being active" }) expiresOn!: Date | null;
+  @Field(() => DateTime, { description: "After this day a login without a verified second factor reminds the user to add one" }) nagForMfaAfter!: Date;
+  @Field(() => DateTime, { description: "After this day a login without a verified recovery method reminds the user to add one" }) nagForMethodAfter!: Date;
+  @Field(() => DateTime, { description: "After this day a login asks the user to review their profile" }) reviewProfileAfter!: Date;
   realmId!: string;
 }
 

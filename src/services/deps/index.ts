@@ -1,3 +1,4 @@
+import type { Config } from "#src/config/index.js";
 import type { Db } from "#src/db/index.js";
 import type { Clock } from "../clock/index.js";
 
@@ -5,4 +6,6 @@ import type { Clock } from "../clock/index.js";
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
+  /** The environment's settings, for the services that read some (issuer URL, secrets key); unit tests of others omit it. */
+  config?: Config;
 }

@@ -2,6 +2,7 @@ import { and, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { tables, type Db } from "#src/db/index.js";
 import type { Clock } from "../clock/index.js";
+import { mfaPurgeTargets } from "../mfa/purge.js";
 
 const DAY = 86_400_000;
 const BATCH = 1_000;
@@ -35,6 +36,7 @@ export const purgeTargets: PurgeTarget[] = [
     },
   },
   { name: "audit events", table: tables.auditEvents, key: [tables.auditEvents.id], stale: (now, policy) => lt(tables.auditEvents.occurredAt, ago(now, policy.auditRetentionDays)) },
+  ...mfaPurgeTargets,
 ];
 
 /**

@@ -1,3 +1,6 @@
-export { createPasswordService, type PasswordService } from "./password.service.js";
-export { hashSecret, verifySecret } from "./hashing.js";
-export { assertPasswordAcceptable, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./policy.js";
+export { createPasswordService, PASSWORD_REUSE_LIMIT, type PasswordService, type SetPasswordOptions } from "./password.service.js";
+export { dummyPasswordHash, hashSecret, verifySecret } from "./hashing.js";
+export { assertPasswordAcceptable, defaultPasswordPolicy, passwordPolicyOf, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordPolicy } from "./policy.js";
+export { effectivePasswordDates, extendGraceIfNeeded, newPasswordDates, type PasswordDates } from "./expiry.js";
+export { currentPassword } from "./queries.js";
+export { PasswordErrorCode } from "./error-codes.js";

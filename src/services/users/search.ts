@@ -5,7 +5,7 @@ import { isId } from "../errors/index.js";
 
 export interface UserSearch {
   realmId: string;
-  /** Case-insensitive substring of username, e-mail, names or employee id. */
+  /** Case-insensitive substring of username, e-mail, names, employee id or personal e-mail. */
   search?: string;
   username?: string;
   email?: string;
@@ -24,7 +24,7 @@ export function searchUsers(db: Db, q: UserSearch): Promise<UserRow[]> {
   if (q.search) {
     const pattern = `%${escapeLike(q.search)}%`;
     where.push(or(ilike(u.username, pattern), ilike(u.email, pattern), ilike(u.firstName, pattern),
-      ilike(u.lastName, pattern), ilike(u.displayName, pattern), ilike(u.employeeId, pattern)));
+      ilike(u.lastName, pattern), ilike(u.displayName, pattern), ilike(u.employeeId, pattern), ilike(u.personalEmail, pattern)));
   }
   if (q.username) where.push(ilike(u.username, escapeLike(q.username)));
   if (q.email) where.push(ilike(u.email, escapeLike(q.email)));

@@ -15,7 +15,18 @@ export interface UserProfile {
   groups: string[];
   locale: string | null;
   attributes: Record<string, unknown>;
+  /** A second factor is asked at login even before one is set up (ID Broker require_mfa). */
+  requireMfa: boolean;
+  /** When a contingent account (one without an organisational e-mail) stops being active. */
+  expiresOn: Date | null;
+  nagForMfaAfter: Date;
+  nagForMethodAfter: Date;
+  reviewProfileAfter: Date;
 }
 
-export type NewUser = Pick<UserProfile, "username"> & Partial<Omit<UserProfile, "username">>;
+export type NewUser = Pick<UserProfile, "username"> &
+  Partial<Omit<UserProfile, "username">> & {
+    /** E-mail an invite code; without an e-mail address the account is then contingent (four weeks). */
+    invite?: boolean;
+  };
 export type UserPatch = Partial<UserProfile>;

@@ -5,7 +5,12 @@ import type { Actor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { ErrorCode, isId, notFound } from "../errors/index.js";
+import { issueInvite } from "../invites/index.js";
+import { initialNagDates, nagStateOf } from "../nags/index.js";
+import { addVerifiedMethod } from "../recovery-methods/index.js";
 import { userConflict } from "./conflicts.js";
+import { contingentExpiry, followUps } from "./profile-rules.js";
+import { isActive } from "./status.js";
 import { searchUsers, usersByIds, type UserSearch } from "./search.js";
 import type { NewUser, UserPatch } from "./user-fields.js";
 
@@ -35,14 +40,28 @@ export function createUserService({ db, clock }: ServiceDeps) {
   }
 
   async function create(realmId: string, input: NewUser, actor: Actor): Promise<UserRow> {
+    const { invite, ...fields } = input;
     try {
       return await db.transaction(async (tx) => {
         const now = clock.now();
         const [row] = await tx
           .insert(tables.users)
-          .values({ ...input, realmId, createdAt: now, updatedAt: now, deactivatedAt: input.active === false ? now : null })
+          .values({
+            ...initialNagDates(now),
+            ...fields,
+            realmId,
+            createdAt: now,
+            updatedAt: now,
+            deactivatedAt: fields.active === false ? now : null,
+            expiresOn: contingentExpiry(fields, invite === true, now),
+          })
           .returning();
-        await recordAudit(tx, { action: "user.create", actor, subjectType: "user", subjectId: row!.id, changes: { ...input } }, now);
+        await recordAudit(tx, { action: "user.create", actor, subjectType: "user", subjectId: row!.id, changes: { ...fields } }, now);
+        // A personal address differing from the organisational one is a recovery method, verified by fiat.
+        if (fields.personalEmail && fields.personalEmail.toLowerCase() !== fields.email?.toLowerCase()) {
+          await addVerifiedMethod(tx, row!.id, fields.personalEmail, actor, now);
+        }
+        if (invite) await issueInvite(tx, row!, actor, now);
         return row!;
       });
     } catch (error) {
@@ -61,7 +80,7 @@ export function createUserService({ db, clock }: ServiceDeps) {
           patch.active === undefined ? before.deactivatedAt : patch.active ? null : before.active ? now : before.deactivatedAt;
         const [row] = await tx
           .update(tables.users)
-          .set({ ...patch, updatedAt: now, deactivatedAt })
+          .set({ ...patch, ...followUps(before, patch, now), updatedAt: now, deactivatedAt })
           .where(eq(tables.users.id, id))
           .returning();
         await recordAudit(tx, { action: "user.update", actor, subjectType: "user", subjectId: id, changes: { ...patch } }, now);
@@ -80,6 +99,27 @@ export function createUserService({ db, clock }: ServiceDeps) {
     await db.update(tables.users).set({ lastLoginAt: clock.now() }).where(eq(tables.users.id, id));
   }
 
+  /** Records a login reported by a relying party (the ID Broker's update-last-login), with an audit event. */
+  async function touchLastLogin(id: string, actor: Actor): Promise<UserRow> {
+    if (!isId(id)) throw notFound(ErrorCode.USER_NOT_FOUND, "user");
+    return db.transaction(async (tx) => {
+      const now = clock.now();
+      const [row] = await tx.update(tables.users).set({ lastLoginAt: now }).where(eq(tables.users.id, id)).returning();
+      if (!row) throw notFound(ErrorCode.USER_NOT_FOUND, "user");
+      await recordAudit(tx, { action: "user.last_login", actor, subjectType: "user", subjectId: id, changes: { lastLoginAt: now.toISOString() } }, now);
+      return row;
+    });
+  }
+
+  async function byEmployeeId(realmId: string, employeeId: string): Promise<UserRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(tables.users)
+      .where(and(eq(tables.users.realmId, realmId), eq(tables.users.employeeId, employeeId)))
+      .limit(1);
+    return row;
+  }
+
   return {
     byId,
     require,
@@ -90,6 +130,11 @@ export function createUserService({ db, clock }: ServiceDeps) {
     update,
     deactivate,
     recordLogin,
+    touchLastLogin,
+    byEmployeeId,
+    /** Active now: a contingent account past its expiry is not. */
+    isActive: (user: Pick<UserRow, "active" | "expiresOn">) => isActive(user, clock.now()),
+    nagState: (user: Pick<UserRow, "id" | "nagForMfaAfter" | "nagForMethodAfter" | "reviewProfileAfter">) => nagStateOf(db, user, clock.now()),
   };
 }
 

@@ -1,0 +1,3 @@
+export const statusDocuments = {
+  brokerStatus: `query BrokerStatus($realm: String!) { realm(name: $realm) { id } }`,
+};

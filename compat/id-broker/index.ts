@@ -1,0 +1,1 @@
+export { idBroker } from "./contract.js";

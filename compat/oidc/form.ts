@@ -1,0 +1,55 @@
+import type { Request } from "express";
+import { z } from "zod";
+
+/** A parsed application/x-www-form-urlencoded body, as the kit's form parser leaves it. */
+export interface Form {
+  /** The first value of a parameter, as Keycloak reads it. */
+  first(name: string): string | undefined;
+  /** Some parameter came more than once (Keycloak refuses: "duplicated parameter"). */
+  duplicated: boolean;
+}
+
+export const realmParams = z.object({ realm: z.string() });
+
+function hasBody(req: Request): boolean {
+  const length = req.get("content-length");
+  return req.get("transfer-encoding") !== undefined || (length !== undefined && length !== "0");
+}
+
+/** The request's form, or undefined when it carries a body of another type (JSON, text, ...). */
+export function formOf(req: Request): Form | undefined {
+  if (hasBody(req) && !req.is("application/x-www-form-urlencoded")) return undefined;
+  const values = (req.body ?? {}) as Record<string, string | string[]>;
+  return {
+    first: (name) => {
+      const value = Object.hasOwn(values, name) ? values[name] : undefined;
+      return Array.isArray(value) ? value[0] : value;
+    },
+    duplicated: Object.values(values).some(Array.isArray),
+  };
+}
+
+function formDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, " "));
+  } catch {
+    return value;
+  }
+}
+
+/** RFC 6749 §2.3.1: HTTP Basic (each half form-encoded) wins over client_id/client_secret in the form. */
+export function clientCredentials(req: Request, form: Form): { clientId: string | null; clientSecret: string | null } {
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.get("authorization") ?? "");
+  if (basic) {
+    const decoded = Buffer.from(basic[1]!, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon >= 0) return { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)) };
+  }
+  return { clientId: form.first("client_id") ?? null, clientSecret: form.first("client_secret") ?? null };
+}
+
+/** The bearer token of an Authorization header; anything else is no token. */
+export function bearerToken(req: Request): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "");
+  return match ? match[1]! : null;
+}

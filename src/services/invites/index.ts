@@ -1,0 +1,1 @@
+export { createInviteService, INVITE_LIFESPAN, issueInvite, redeemInvite, type InviteRedemption, type InviteService } from "./invite.service.js";

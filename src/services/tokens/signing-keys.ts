@@ -1,0 +1,100 @@
+import { and, desc, eq, gt, or } from "drizzle-orm";
+import { exportJWK, exportPKCS8, generateKeyPair } from "jose";
+import { v7 as uuidv7 } from "uuid";
+import { tables, type Db } from "#src/db/index.js";
+import type { RealmRow, SigningKeyRow } from "#src/db/schema/index.js";
+import type { Actor } from "../access/index.js";
+import { recordAudit } from "../audit/index.js";
+import { isId } from "../errors/index.js";
+import { sealPrivateKey } from "./key-encryption.js";
+
+/** Keycloak's default, and what every OIDC client accepts without configuration. */
+export const SIGNING_ALGORITHM = "RS256";
+
+const k = tables.signingKeys;
+
+/** A fresh RS256 key pair as a row, its private half sealed; generated outside any transaction (it takes a while). */
+async function newKeyRow(realmId: string, sealingKey: Buffer, now: Date) {
+  const kid = uuidv7();
+  const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true, modulusLength: 2048 });
+  const jwk = await exportJWK(publicKey);
+  return {
+    id: kid,
+    realmId,
+    algorithm: SIGNING_ALGORITHM,
+    status: "active" as const,
+    publicJwk: { kty: jwk.kty, n: jwk.n, e: jwk.e, kid, alg: SIGNING_ALGORITHM, use: "sig" },
+    privateKeyEncrypted: sealPrivateKey(sealingKey, kid, await exportPKCS8(privateKey)),
+    createdAt: now,
+  };
+}
+
+export async function activeKey(db: Db, realmId: string): Promise<SigningKeyRow | undefined> {
+  const [row] = await db.select().from(k).where(and(eq(k.realmId, realmId), eq(k.status, "active"))).limit(1);
+  return row;
+}
+
+/**
+ * The realm's signing key, generated on first use. Instances racing here both generate, the
+ * unique "one active key per realm" index keeps one, and both then sign with it.
+ */
+export async function ensureActiveKey(db: Db, realmId: string, sealingKey: Buffer, now: Date): Promise<SigningKeyRow> {
+  const existing = await activeKey(db, realmId);
+  if (existing) return existing;
+  const row = await newKeyRow(realmId, sealingKey, now);
+  await db.transaction(async (tx) => {
+    const [inserted] = await tx.insert(k).values(row).onConflictDoNothing().returning({ id: k.id });
+    if (inserted) {
+      await recordAudit(tx, { action: "realm.signing_key.create", actor: { type: "system" }, subjectType: "realm", subjectId: realmId, changes: { kid: row.id, algorithm: row.algorithm } }, now);
+    }
+  });
+  const active = await activeKey(db, realmId);
+  if (!active) throw new Error(`realm ${realmId} has no active signing key`);
+  return active;
+}
+
+/** A key that may still verify: the active one, or a retired one whose tokens may not all have expired. */
+const usable = (now: Date) => or(eq(k.status, "active"), gt(k.verifyUntil, now));
+
+export async function verificationKey(db: Db, realmId: string, kid: string, now: Date): Promise<SigningKeyRow | undefined> {
+  if (!isId(kid)) return undefined;
+  const [row] = await db.select().from(k).where(and(eq(k.id, kid), eq(k.realmId, realmId), usable(now))).limit(1);
+  return row;
+}
+
+export function usableKeys(db: Db, realmId: string, now: Date): Promise<SigningKeyRow[]> {
+  return db.select().from(k).where(and(eq(k.realmId, realmId), usable(now))).orderBy(desc(k.createdAt), desc(k.id));
+}
+
+export function allKeys(db: Db, realmId: string): Promise<SigningKeyRow[]> {
+  return db.select().from(k).where(eq(k.realmId, realmId)).orderBy(desc(k.createdAt), desc(k.id));
+}
+
+/** The longest any token signed now can live: access, refresh (session idle/max) and ID tokens alike. */
+export function longestTokenLifetimeSeconds(realm: RealmRow): number {
+  return Math.max(realm.accessTokenLifespan, realm.ssoSessionIdleTimeout, realm.ssoSessionMaxLifespan);
+}
+
+/**
+ * Retires the active key (it keeps verifying until every token it signed has expired) and
+ * makes a new one active. The realm row is locked so two rotations at once run one after the other.
+ */
+export async function rotateKeys(db: Db, realm: RealmRow, sealingKey: Buffer, now: Date, actor: Actor): Promise<SigningKeyRow> {
+  const row = await newKeyRow(realm.id, sealingKey, now);
+  const verifyUntil = new Date(now.getTime() + longestTokenLifetimeSeconds(realm) * 1000);
+  return db.transaction(async (tx) => {
+    await tx.select({ id: tables.realms.id }).from(tables.realms).where(eq(tables.realms.id, realm.id)).for("update");
+    const retired = await tx
+      .update(k)
+      .set({ status: "retired", retiredAt: now, verifyUntil })
+      .where(and(eq(k.realmId, realm.id), eq(k.status, "active")))
+      .returning({ id: k.id });
+    const [inserted] = await tx.insert(k).values(row).returning();
+    await recordAudit(
+      tx,
+      { action: "realm.signing_keys.rotate", actor, subjectType: "realm", subjectId: realm.id, changes: { kid: row.id, retiredKids: retired.map((r) => r.id), verifyUntil } },
+      now,
+    );
+    return inserted!;
+  });
+}
