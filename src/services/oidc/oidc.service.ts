@@ -1,8 +1,8 @@
-import { DomainError, ErrorCode } from "../errors/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import type { Actor } from "../access/index.js";
 import { createClientService } from "../clients/index.js";
 import { createPasswordService } from "../passwords/index.js";
+import { dummyPasswordHash } from "../passwords/hashing.js";
 import { createRealmService } from "../realms/index.js";
 import { createTokenService } from "../tokens/index.js";
 import { createUserService } from "../users/index.js";
@@ -19,6 +19,8 @@ import { userInfo } from "./userinfo.js";
 
 /** The realm protocol (Keycloak's OpenID Connect surface): grants, logout, userinfo, introspection, revocation, keys. */
 export function createOidcService(deps: ServiceDeps) {
+  // Hash the stand-in password now: the first login of an unknown user must not take longer than the others.
+  dummyPasswordHash().catch(() => undefined);
   const tokens = createTokenService(deps);
   const ctx: OidcContext = {
     db: deps.db,
@@ -33,12 +35,6 @@ export function createOidcService(deps: ServiceDeps) {
     passwords: createPasswordService(deps),
     tokens,
   };
-
-  async function realmNamed(name: string) {
-    const realm = await ctx.realms.find(name);
-    if (!realm) throw new DomainError(ErrorCode.REALM_NOT_FOUND, `realm '${name}' not found`, { field: "realm" });
-    return realm;
-  }
 
   return {
     passwordGrant: (input: PasswordGrantInput) => passwordGrant(ctx, input),
@@ -63,7 +59,7 @@ export function createOidcService(deps: ServiceDeps) {
       return tokens.list(realmId);
     },
     async rotateSigningKeys(realmName: string, actor: Actor) {
-      const realm = await realmNamed(realmName);
+      const realm = await ctx.realms.require(realmName);
       await tokens.rotate(realm, actor);
       return tokens.list(realm.id);
     },

@@ -50,8 +50,8 @@ export async function passwordGrant(ctx: OidcContext, input: PasswordGrantInput)
   if (!user.active) throw new DomainError(OidcErrorCode.ACCOUNT_DISABLED, "account disabled");
 
   const now = ctx.clock.now();
-  // The key exists before the transaction: its first generation must not hold the session's locks.
-  await ctx.tokens.signer(realm.id);
+  // The key is loaded before the transaction: its first generation must not hold the session's locks.
+  const sign = await ctx.tokens.signer(realm.id);
   const { session, refreshToken } = await ctx.db.transaction(async (tx) => {
     let session: SessionRow;
     try {
@@ -80,5 +80,5 @@ export async function passwordGrant(ctx: OidcContext, input: PasswordGrantInput)
     );
     return { session, refreshToken: refreshToken! };
   });
-  return signTokenSet(ctx.tokens, { realm, issuer: issuerFor(ctx.publicUrl, realm.name), user, session, clientId: client.clientId, scope, refreshToken, now });
+  return signTokenSet(sign, { realm, issuer: issuerFor(ctx.publicUrl, realm.name), user, session, clientId: client.clientId, scope, refreshToken, now });
 }

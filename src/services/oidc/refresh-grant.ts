@@ -44,7 +44,7 @@ export async function refreshGrant(ctx: OidcContext, input: RefreshGrantInput): 
   const claims = await readRefreshToken(ctx, realm, input.refreshToken);
   if (claims.azp !== client.clientId) throw new DomainError(OidcErrorCode.TOKEN_CLIENT_MISMATCH, "token client and authorized client don't match", { field: "refreshToken" });
   const scope = narrowScope(claims.scope, input.scope);
-  await ctx.tokens.signer(realm.id);
+  const sign = await ctx.tokens.signer(realm.id);
 
   const s = tables.sessions;
   const r = tables.refreshTokens;
@@ -73,7 +73,7 @@ export async function refreshGrant(ctx: OidcContext, input: RefreshGrantInput): 
     return { ok: true, session: touched!, user: user!, next: next!, scope };
   });
   if (!outcome.ok) throw new DomainError(outcome.code, MESSAGES[outcome.code] ?? "invalid grant", { field: "refreshToken" });
-  return signTokenSet(ctx.tokens, {
+  return signTokenSet(sign, {
     realm,
     issuer: issuerFor(ctx.publicUrl, realm.name),
     user: outcome.user,

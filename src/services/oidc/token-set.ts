@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { RealmRow, SessionRow, UserRow } from "#src/db/schema/index.js";
-import type { TokenService } from "../tokens/index.js";
 import { tokenProfileClaims } from "./claims.js";
 import { hasScope } from "./scopes.js";
 import { accessExpiresAt } from "./session-rules.js";
@@ -30,6 +29,9 @@ export interface TokenSetInput {
   now: Date;
 }
 
+/** Signs with the realm's active key (TokenService.signer). */
+export type Signer = (payload: Record<string, unknown>) => Promise<string>;
+
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /** OIDC Core 3.1.3.6: the left half of the SHA-256 of the access token. */
@@ -38,9 +40,8 @@ function atHash(accessToken: string): string {
 }
 
 /** Access (typ Bearer), refresh (typ Refresh) and, with openid, ID (typ ID) tokens, all signed with the realm's key. */
-export async function signTokenSet(tokens: TokenService, input: TokenSetInput): Promise<TokenSet> {
+export async function signTokenSet(sign: Signer, input: TokenSetInput): Promise<TokenSet> {
   const { realm, issuer, user, session, clientId, scope, now } = input;
-  const sign = await tokens.signer(realm.id);
   const iat = seconds(now);
   const exp = seconds(accessExpiresAt(session, realm, now));
   const refreshExp = seconds(input.refreshToken.expiresAt);

@@ -97,7 +97,7 @@ export function createPasswordService({ db, clock, config }: ServiceDeps) {
     return { createdAt: row.createdAt, ...effectivePasswordDates(row, await verifiedMfaCount(db, userId)) };
   }
 
-  return { set, assess, verify, hasPassword, info, policy };
+  return { set, assess, verify, hasPassword, info };
 }
 
 export type PasswordService = ReturnType<typeof createPasswordService>;
