@@ -4,6 +4,7 @@ import type { Actor } from "#src/services/access/index.js";
 import { systemClock } from "#src/services/clock/index.js";
 import { createServices, type Services } from "#src/services/index.js";
 import { ensureDefaultRealm } from "#src/services/realms/index.js";
+import { configureHashCost } from "#src/services/passwords/index.js";
 
 /** Where the CLI reads and writes; main.ts binds it to the process, tests to buffers. */
 export interface CliIo {
@@ -47,6 +48,7 @@ export async function runAction(io: CliIo, action: CliAction): Promise<number> {
   let database: Database | undefined;
   try {
     const config = loadConfig(io.env);
+    configureHashCost(config.passwordHash);
     database = await connect({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: 2 });
     await migrate(database);
     const services = createServices({ db: database.db, clock: systemClock, config });

@@ -45,6 +45,14 @@ describe("loadConfig defaults (DESIGN.md, Listeners and configuration)", () => {
     expect(loadConfig({ PORT: "9000" }).publicUrl).toBe("http://localhost:9000");
   });
 
+  it("hashes passwords with argon2id at 64 MiB and 3 passes, and purges every 10 minutes", () => {
+    expect(config).toMatchObject({
+      passwordHash: { memoryCost: 65_536, timeCost: 3 },
+      purgeIntervalSeconds: 600,
+      retention: { sessionRetentionDays: 90, auditRetentionDays: 365 },
+    });
+  });
+
   it("ignores variables it does not know (a real environment has many)", () => {
     expect(loadConfig({ HOME: "/root", PATH: "/bin" }).port).toBe(8080);
   });
@@ -87,6 +95,9 @@ describe("loadConfig rejects invalid values, naming the variable", () => {
     ["PUBLIC_URL", { PUBLIC_URL: "not a url" }],
     ["AUTH_COOKIE_SECURE", { AUTH_COOKIE_SECURE: "maybe" }],
     ["LOG_LEVEL", { LOG_LEVEL: "loud" }],
+    ["PASSWORD_HASH_MEMORY_KIB", { PASSWORD_HASH_MEMORY_KIB: "1024" }],
+    ["PASSWORD_HASH_TIME_COST", { PASSWORD_HASH_TIME_COST: "0" }],
+    ["PURGE_INTERVAL_SECONDS", { PURGE_INTERVAL_SECONDS: "-5" }],
   ];
   for (const [variable, env] of cases) {
     it(`${variable}=${Object.values(env)[0]}`, () => {

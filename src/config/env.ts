@@ -39,6 +39,8 @@ export const envSchema = z.object({
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(1).max(1024).default(8),
   PASSWORD_REJECT_COMMON: bool(true),
   SECRETS_KEY: z.string().min(32, "SECRETS_KEY must be at least 32 characters").optional(),
+  PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(4096).max(4_194_304).default(65_536),
+  PASSWORD_HASH_TIME_COST: z.coerce.number().int().min(1).max(20).default(3),
   SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),

@@ -29,6 +29,8 @@ export interface Config {
   /** Encrypts signing keys at rest; unset: a key file in dataDir (embedded) or a per-process key (memory://). */
   secretsKey: string | undefined;
   retention: { sessionRetentionDays: number; auditRetentionDays: number };
+  /** argon2id cost of new password and secret hashes. */
+  passwordHash: { memoryCost: number; timeCost: number };
   /** Seconds between purges of stale rows; 0 turns the purge off. */
   purgeIntervalSeconds: number;
 }
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordPolicy: { minLength: e.PASSWORD_MIN_LENGTH, rejectCommon: e.PASSWORD_REJECT_COMMON },
     mailFrom: e.MAIL_FROM ?? `no-reply@${new URL(publicUrl).hostname}`,
     secretsKey: e.SECRETS_KEY,
+    passwordHash: { memoryCost: e.PASSWORD_HASH_MEMORY_KIB, timeCost: e.PASSWORD_HASH_TIME_COST },
     retention: { sessionRetentionDays: e.SESSION_RETENTION_DAYS, auditRetentionDays: e.AUDIT_RETENTION_DAYS },
     purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS,
   };

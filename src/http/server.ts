@@ -10,6 +10,7 @@ import { createApolloServer, graphSchema } from "#src/graphql/index.js";
 import { systemClock, type Clock } from "#src/services/clock/index.js";
 import { createServices, type Services } from "#src/services/index.js";
 import { purgeStaleRows } from "#src/services/housekeeping/index.js";
+import { configureHashCost } from "#src/services/passwords/index.js";
 import { createOutboxDelivery, smtpTransport, startOutboxDelivery } from "#src/services/outbox/index.js";
 import { ensureDefaultRealm } from "#src/services/realms/index.js";
 import { fallbackErrorHandler } from "./fallback-errors.js";
@@ -71,6 +72,7 @@ function schedulePurge(config: Config, database: Database, clock: Clock, logger:
 /** Opens the database, migrates, and serves the public and internal listeners. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  configureHashCost(config.passwordHash);
   const database = await connect({ url: config.databaseUrl, dataDir: config.dataDir, onQuery: options.onQuery });
   try {
     await migrate(database);

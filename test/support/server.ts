@@ -28,6 +28,9 @@ export async function startTestServer(options: StartOptions & { env?: Record<str
     DATABASE_URL: database.url,
     ADMIN_API_KEY: ADMIN_KEY,
     SECRETS_KEY: TEST_SECRETS_KEY,
+    // The lowest cost the server accepts: the suite hashes thousands of times; the default is for production.
+    PASSWORD_HASH_MEMORY_KIB: "4096",
+    PASSWORD_HASH_TIME_COST: "1",
     LOG_LEVEL: "silent",
     ...options.env,
   });

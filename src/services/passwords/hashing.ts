@@ -1,8 +1,29 @@
 import argon2 from "argon2";
 
-/** argon2id with the library's defaults (m=64 MiB, t=3, p=4), as OWASP recommends. */
+export interface HashCost {
+  /** KiB of memory per hash. */
+  memoryCost: number;
+  timeCost: number;
+}
+
+/** argon2id at m=64 MiB, t=3, p=4 (the library's defaults, above OWASP's minimum). */
+export const DEFAULT_HASH_COST: HashCost = { memoryCost: 65_536, timeCost: 3 };
+
+let cost: HashCost = DEFAULT_HASH_COST;
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Sets the cost of new hashes for this process (PASSWORD_HASH_MEMORY_KIB, PASSWORD_HASH_TIME_COST).
+ * Existing hashes carry their own parameters and keep verifying.
+ */
+export function configureHashCost(next: HashCost): void {
+  if (next.memoryCost === cost.memoryCost && next.timeCost === cost.timeCost) return;
+  cost = next;
+  dummyHash = undefined;
+}
+
 export function hashSecret(secret: string): Promise<string> {
-  return argon2.hash(secret, { type: argon2.argon2id });
+  return argon2.hash(secret, { type: argon2.argon2id, memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: 4 });
 }
 
 export async function verifySecret(hash: string, secret: string): Promise<boolean> {
@@ -14,7 +35,6 @@ export async function verifySecret(hash: string, secret: string): Promise<boolea
 }
 
 /** A fixed hash to verify against when there is no user, so both answers take the same time. */
-let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashSecret("dummy-password-for-constant-time");
   return dummyHash;
