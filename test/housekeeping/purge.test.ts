@@ -38,11 +38,21 @@ describe("purge of stale rows", () => {
       { sessionId: active.id, nonce: "fresh-nonce", expiresAt: new Date(clock.now().getTime() + 60_000) },
       { sessionId: recentRevoked.id, nonce: "stale-nonce", expiresAt: new Date(clock.now().getTime() + 60_000) },
     ]);
+    await db.insert(tables.refreshTokens).values([
+      { sessionId: active.id, clientId: "app", scope: "openid", issuedAt: daysAgo(3), expiresAt: daysAgo(2) },
+      { sessionId: active.id, clientId: "app", scope: "openid", issuedAt: clock.now(), expiresAt: new Date(clock.now().getTime() + 60_000) },
+    ]);
+    await db.insert(tables.signingKeys).values([
+      { realmId: realm.id, algorithm: "RS256", status: "retired", publicJwk: {}, privateKeyEncrypted: "x", retiredAt: daysAgo(5), verifyUntil: daysAgo(2) },
+      { realmId: realm.id, algorithm: "RS256", status: "retired", publicJwk: {}, privateKeyEncrypted: "y", retiredAt: clock.now(), verifyUntil: new Date(clock.now().getTime() + 60_000) },
+    ]);
     const stale = Array.from({ length: 1_205 }, (_, i) => ({ action: "old", actorType: "test", subjectType: "x", subjectId: String(i), occurredAt: daysAgo(400) }));
     await db.insert(tables.auditEvents).values(stale);
 
     const deleted = await purgeStaleRows(db, clock, policy);
-    expect(deleted).toMatchObject({ "device login challenges": 1, "device request nonces": 1, "ended sessions": 2, "audit events": 1_205 });
+    expect(deleted).toMatchObject({ "device login challenges": 1, "device request nonces": 1, "ended sessions": 2, "audit events": 1_205, "expired refresh tokens": 1, "retired signing keys": 1 });
+    expect((await db.select().from(tables.signingKeys)).map((k) => k.privateKeyEncrypted)).toEqual(["y"]);
+    expect(await db.select().from(tables.refreshTokens).where(eq(tables.refreshTokens.sessionId, active.id))).toHaveLength(1);
 
     const sessions = await db.select({ id: tables.sessions.id }).from(tables.sessions).where(eq(tables.sessions.userId, user.id));
     expect(sessions.map((s) => s.id).sort()).toEqual([recentRevoked.id, active.id].sort());

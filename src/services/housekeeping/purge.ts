@@ -36,6 +36,9 @@ export const purgeTargets: PurgeTarget[] = [
     },
   },
   { name: "audit events", table: tables.auditEvents, key: [tables.auditEvents.id], stale: (now, policy) => lt(tables.auditEvents.occurredAt, ago(now, policy.auditRetentionDays)) },
+  // The JWT's own exp is checked before its row is read, so an expired token's row is no longer needed.
+  { name: "expired refresh tokens", table: tables.refreshTokens, key: [tables.refreshTokens.id], stale: (now) => lt(tables.refreshTokens.expiresAt, now) },
+  { name: "retired signing keys", table: tables.signingKeys, key: [tables.signingKeys.id], stale: (now) => lt(tables.signingKeys.verifyUntil, ago(now, 1)) },
   ...mfaPurgeTargets,
 ];
 
