@@ -10,7 +10,15 @@ import { startServer } from "#src/http/index.js";
 const seconds = Number(process.argv[process.argv.indexOf("--seconds") + 1]) || 5;
 const ADMIN = "bench-admin-key-0123456789";
 
-const config = loadConfig({ PORT: "0", INTERNAL_PORT: "0", HOST: "127.0.0.1", DATABASE_URL: process.env.DATABASE_URL ?? "memory://", ADMIN_API_KEY: ADMIN, LOG_LEVEL: "silent" });
+const config = loadConfig({
+  PORT: "0",
+  INTERNAL_PORT: "0",
+  HOST: "127.0.0.1",
+  DATABASE_URL: process.env.DATABASE_URL ?? "memory://",
+  ...(process.env.SECRETS_KEY ? { SECRETS_KEY: process.env.SECRETS_KEY } : {}),
+  ADMIN_API_KEY: ADMIN,
+  LOG_LEVEL: "silent",
+});
 const server = await startServer(config, { logger: pino({ level: "silent" }) });
 
 async function seed(users: number, sessionsEach: number): Promise<string> {
