@@ -1,6 +1,9 @@
 CREATE TYPE "public"."session_kind" AS ENUM('browser', 'token', 'device');--> statement-breakpoint
 CREATE TYPE "public"."session_status" AS ENUM('active', 'revoked');--> statement-breakpoint
 CREATE TYPE "public"."block_subject_kind" AS ENUM('user_id', 'email');--> statement-breakpoint
+CREATE TYPE "public"."signing_key_status" AS ENUM('active', 'retired');--> statement-breakpoint
+CREATE TYPE "public"."mfa_type" AS ENUM('backupcode', 'totp', 'webauthn', 'manager', 'recovery');--> statement-breakpoint
+CREATE TYPE "public"."webauthn_ceremony" AS ENUM('registration', 'authentication');--> statement-breakpoint
 CREATE TABLE "realms" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -50,7 +53,12 @@ CREATE TABLE "users" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_login_at" timestamp with time zone,
 	"deactivated_at" timestamp with time zone,
-	"not_before" timestamp with time zone
+	"not_before" timestamp with time zone,
+	"require_mfa" boolean DEFAULT false NOT NULL,
+	"nag_for_mfa_after" timestamp with time zone DEFAULT (date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '30 days') NOT NULL,
+	"nag_for_method_after" timestamp with time zone DEFAULT (date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '6 months') NOT NULL,
+	"review_profile_after" timestamp with time zone DEFAULT (date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '6 months') NOT NULL,
+	"expires_on" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "passwords" (
@@ -60,6 +68,14 @@ CREATE TABLE "passwords" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone,
 	"grace_ends_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "invites" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"code_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "sessions" (
@@ -129,13 +145,127 @@ CREATE TABLE "outbox_messages" (
 	"last_error" text
 );
 --> statement-breakpoint
+CREATE TABLE "device_login_challenges" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"realm_id" uuid NOT NULL,
+	"email" text NOT NULL,
+	"user_id" uuid,
+	"code_hash" text NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"consumed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "device_request_nonces" (
+	"session_id" uuid NOT NULL,
+	"nonce" text NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "device_request_nonces_session_id_nonce_pk" PRIMARY KEY("session_id","nonce")
+);
+--> statement-breakpoint
+CREATE TABLE "signing_keys" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"realm_id" uuid NOT NULL,
+	"algorithm" text NOT NULL,
+	"status" "signing_key_status" DEFAULT 'active' NOT NULL,
+	"public_jwk" jsonb NOT NULL,
+	"private_key_encrypted" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"retired_at" timestamp with time zone,
+	"verify_until" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "refresh_tokens" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"session_id" uuid NOT NULL,
+	"client_id" text NOT NULL,
+	"scope" text NOT NULL,
+	"issued_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"use_count" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "mfa_codes" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"mfa_id" integer NOT NULL,
+	"code_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "mfa_failed_attempts" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"mfa_id" integer NOT NULL,
+	"at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "mfa_webauthn_challenges" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"mfa_id" integer NOT NULL,
+	"ceremony" "webauthn_ceremony" NOT NULL,
+	"challenge" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "mfa_webauthn_credentials" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"mfa_id" integer NOT NULL,
+	"credential_id" text NOT NULL,
+	"public_key" text NOT NULL,
+	"sign_count" bigint DEFAULT 0 NOT NULL,
+	"transports" text[] DEFAULT '{}' NOT NULL,
+	"key_handle_hash" text NOT NULL,
+	"label" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_used_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "mfas" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"type" "mfa_type" NOT NULL,
+	"label" text NOT NULL,
+	"verified" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_used_at" timestamp with time zone,
+	"totp_secret_sealed" text,
+	"totp_last_step" bigint
+);
+--> statement-breakpoint
+CREATE TABLE "recovery_methods" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"uid" text NOT NULL,
+	"user_id" uuid NOT NULL,
+	"value" text NOT NULL,
+	"verified" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"verified_at" timestamp with time zone,
+	"code_hash" text,
+	"code_expires_at" timestamp with time zone,
+	"attempts" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "clients" ADD CONSTRAINT "clients_realm_id_realms_id_fk" FOREIGN KEY ("realm_id") REFERENCES "public"."realms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_realm_id_realms_id_fk" FOREIGN KEY ("realm_id") REFERENCES "public"."realms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "passwords" ADD CONSTRAINT "passwords_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "invites" ADD CONSTRAINT "invites_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_realm_id_realms_id_fk" FOREIGN KEY ("realm_id") REFERENCES "public"."realms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "subject_blocks" ADD CONSTRAINT "subject_blocks_realm_id_realms_id_fk" FOREIGN KEY ("realm_id") REFERENCES "public"."realms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "subject_blocks" ADD CONSTRAINT "subject_blocks_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "device_login_challenges" ADD CONSTRAINT "device_login_challenges_realm_id_realms_id_fk" FOREIGN KEY ("realm_id") REFERENCES "public"."realms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "device_login_challenges" ADD CONSTRAINT "device_login_challenges_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "device_request_nonces" ADD CONSTRAINT "device_request_nonces_session_id_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "signing_keys" ADD CONSTRAINT "signing_keys_realm_id_realms_id_fk" FOREIGN KEY ("realm_id") REFERENCES "public"."realms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "refresh_tokens" ADD CONSTRAINT "refresh_tokens_session_id_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "mfa_codes" ADD CONSTRAINT "mfa_codes_mfa_id_mfas_id_fk" FOREIGN KEY ("mfa_id") REFERENCES "public"."mfas"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "mfa_failed_attempts" ADD CONSTRAINT "mfa_failed_attempts_mfa_id_mfas_id_fk" FOREIGN KEY ("mfa_id") REFERENCES "public"."mfas"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "mfa_webauthn_challenges" ADD CONSTRAINT "mfa_webauthn_challenges_mfa_id_mfas_id_fk" FOREIGN KEY ("mfa_id") REFERENCES "public"."mfas"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "mfa_webauthn_credentials" ADD CONSTRAINT "mfa_webauthn_credentials_mfa_id_mfas_id_fk" FOREIGN KEY ("mfa_id") REFERENCES "public"."mfas"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "mfas" ADD CONSTRAINT "mfas_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "recovery_methods" ADD CONSTRAINT "recovery_methods_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "realms_name_key" ON "realms" USING btree ("name");--> statement-breakpoint
 CREATE UNIQUE INDEX "clients_realm_client_id_key" ON "clients" USING btree ("realm_id","client_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_numeric_id_key" ON "users" USING btree ("numeric_id");--> statement-breakpoint
@@ -144,6 +274,8 @@ CREATE UNIQUE INDEX "users_realm_email_key" ON "users" USING btree ("realm_id",l
 CREATE UNIQUE INDEX "users_realm_employee_id_key" ON "users" USING btree ("realm_id","employee_id");--> statement-breakpoint
 CREATE INDEX "users_realm_id_idx" ON "users" USING btree ("realm_id","id");--> statement-breakpoint
 CREATE INDEX "passwords_user_created_idx" ON "passwords" USING btree ("user_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE UNIQUE INDEX "invites_user_key" ON "invites" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "invites_code_hash_key" ON "invites" USING btree ("code_hash");--> statement-breakpoint
 CREATE INDEX "sessions_user_created_idx" ON "sessions" USING btree ("user_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "sessions_status_idx" ON "sessions" USING btree ("status");--> statement-breakpoint
 CREATE INDEX "sessions_expires_idx" ON "sessions" USING btree ("expires_at");--> statement-breakpoint
@@ -153,4 +285,21 @@ CREATE UNIQUE INDEX "api_keys_prefix_key" ON "api_keys" USING btree ("prefix");-
 CREATE INDEX "audit_events_subject_idx" ON "audit_events" USING btree ("subject_type","subject_id","id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "audit_events_occurred_idx" ON "audit_events" USING btree ("occurred_at");--> statement-breakpoint
 CREATE INDEX "outbox_to_idx" ON "outbox_messages" USING btree ("to","id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "outbox_unsent_idx" ON "outbox_messages" USING btree ("sent_at");
+CREATE INDEX "outbox_unsent_idx" ON "outbox_messages" USING btree ("sent_at");--> statement-breakpoint
+CREATE INDEX "device_login_challenges_expires_idx" ON "device_login_challenges" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "device_request_nonces_expires_idx" ON "device_request_nonces" USING btree ("expires_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "signing_keys_one_active_per_realm" ON "signing_keys" USING btree ("realm_id") WHERE "signing_keys"."status" = 'active';--> statement-breakpoint
+CREATE INDEX "signing_keys_realm_idx" ON "signing_keys" USING btree ("realm_id","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "refresh_tokens_session_idx" ON "refresh_tokens" USING btree ("session_id");--> statement-breakpoint
+CREATE INDEX "refresh_tokens_expires_idx" ON "refresh_tokens" USING btree ("expires_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "mfa_codes_mfa_hash_key" ON "mfa_codes" USING btree ("mfa_id","code_hash");--> statement-breakpoint
+CREATE INDEX "mfa_failed_attempts_mfa_at_idx" ON "mfa_failed_attempts" USING btree ("mfa_id","at");--> statement-breakpoint
+CREATE UNIQUE INDEX "mfa_webauthn_challenges_key" ON "mfa_webauthn_challenges" USING btree ("mfa_id","ceremony","challenge");--> statement-breakpoint
+CREATE INDEX "mfa_webauthn_challenges_expires_idx" ON "mfa_webauthn_challenges" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "mfa_webauthn_credentials_mfa_idx" ON "mfa_webauthn_credentials" USING btree ("mfa_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "mfa_webauthn_credentials_credential_key" ON "mfa_webauthn_credentials" USING btree ("credential_id");--> statement-breakpoint
+CREATE INDEX "mfas_user_idx" ON "mfas" USING btree ("user_id","id");--> statement-breakpoint
+CREATE UNIQUE INDEX "mfas_user_type_verified_key" ON "mfas" USING btree ("user_id","type") WHERE "mfas"."verified";--> statement-breakpoint
+CREATE UNIQUE INDEX "recovery_methods_uid_key" ON "recovery_methods" USING btree ("uid");--> statement-breakpoint
+CREATE UNIQUE INDEX "recovery_methods_user_value_key" ON "recovery_methods" USING btree ("user_id","value");--> statement-breakpoint
+CREATE INDEX "recovery_methods_user_idx" ON "recovery_methods" USING btree ("user_id","created_at");
