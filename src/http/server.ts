@@ -78,6 +78,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await migrate(database);
     const services = createServices({ db: database.db, clock: options.clock ?? systemClock, config });
     await ensureDefaultRealm(services.realms, services.clients, config.defaultRealm);
+    // Keys are made on the first start, and a changed SECRETS_KEY stops the start rather than a login.
+    await services.oidc.prepareSigningKeys((await services.realms.require(config.defaultRealm)).id);
 
     const schema = await graphSchema();
     const apollo = createApolloServer(schema, logger);

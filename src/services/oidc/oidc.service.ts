@@ -55,6 +55,8 @@ export function createOidcService(deps: ServiceDeps) {
     async jwks(realmName: string) {
       return tokens.jwks((await protocolRealm(ctx, realmName)).id);
     },
+    /** Generates the realm's first key if it has none and checks SECRETS_KEY opens the active one. */
+    prepareSigningKeys: (realmId: string) => tokens.prepare(realmId),
     async signingKeys(realmId: string) {
       return tokens.list(realmId);
     },

@@ -50,7 +50,15 @@ export function createTokenService({ db, clock, config }: ServiceDeps) {
     return rotateKeys(db, realm, sealing(), clock.now(), actor);
   }
 
-  return { signer, verify, jwks, list, rotate };
+  /**
+   * Makes sure the realm has a usable signing key: generates one if it has none, and decrypts
+   * the active one, so a lost or changed SECRETS_KEY stops the start-up instead of a login.
+   */
+  async function prepare(realmId: string): Promise<void> {
+    await signer(realmId);
+  }
+
+  return { signer, verify, jwks, list, rotate, prepare };
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;
