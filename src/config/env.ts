@@ -45,5 +45,3 @@ export const envSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
 });
-
-export type Env = z.infer<typeof envSchema>;

@@ -32,5 +32,3 @@ export const deviceRequestNonces = pgTable(
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.nonce] }), index("device_request_nonces_expires_idx").on(t.expiresAt)],
 );
-
-export type DeviceLoginChallengeRow = typeof deviceLoginChallenges.$inferSelect;

@@ -94,5 +94,4 @@ export const mfaFailedAttempts = pgTable(
 
 export type MfaRow = typeof mfas.$inferSelect;
 export type MfaType = (typeof mfaType.enumValues)[number];
-export type MfaCodeRow = typeof mfaCodes.$inferSelect;
 export type MfaWebauthnCredentialRow = typeof mfaWebauthnCredentials.$inferSelect;
