@@ -36,6 +36,7 @@ export const errors: ErrorTable = {
   [O.INVALID_USER_CREDENTIALS]: oauthError(401, "invalid_grant", "Invalid user credentials"),
   [O.LOGIN_REFUSED]: oauthError(400, "invalid_grant", "Invalid user credentials"),
   [O.ACCOUNT_DISABLED]: oauthError(400, "invalid_grant", "Account disabled"),
+  [O.ACCOUNT_NOT_SET_UP]: oauthError(400, "invalid_grant", "Account is not fully set up"),
   [O.INVALID_SCOPE]: (failure) => oauthError(400, "invalid_scope", failure.message),
   [O.MISSING_REFRESH_TOKEN]: oauthError(400, "invalid_request", "No refresh token"),
   [O.INVALID_REFRESH_TOKEN]: oauthError(400, "invalid_grant", "Invalid refresh token"),

@@ -17,6 +17,8 @@ export const OidcErrorCode = {
   /** Locked or blocked user: refused whatever the password. */
   LOGIN_REFUSED: "OIDC_LOGIN_REFUSED",
   ACCOUNT_DISABLED: "OIDC_ACCOUNT_DISABLED",
+  /** The password is past its grace period: it must be changed first (Keycloak's pending UPDATE_PASSWORD). */
+  ACCOUNT_NOT_SET_UP: "OIDC_ACCOUNT_NOT_SET_UP",
   INVALID_SCOPE: "OIDC_INVALID_SCOPE",
   MISSING_REFRESH_TOKEN: "OIDC_MISSING_REFRESH_TOKEN",
   INVALID_REFRESH_TOKEN: "OIDC_INVALID_REFRESH_TOKEN",

@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
-import { tables } from "#src/db/index.js";
+import { tables, type Db } from "#src/db/index.js";
 import type { SessionRow } from "#src/db/schema/index.js";
 import { recordAudit } from "../audit/index.js";
 import { isUserBlocked } from "../blocks/index.js";
 import { DomainError, ErrorCode } from "../errors/index.js";
+import { verifiedMfaCount } from "../mfa/index.js";
+import { currentPassword, effectivePasswordDates } from "../passwords/index.js";
 import { createSession } from "../sessions/create.js";
 import { authenticateClient, type ClientCredentials } from "./client-auth.js";
 import { protocolRealm, type OidcContext } from "./context.js";
@@ -28,6 +30,12 @@ const NO_USER = "00000000-0000-0000-0000-000000000000";
 const invalidCredentials = () => new DomainError(OidcErrorCode.INVALID_USER_CREDENTIALS, "invalid user credentials");
 const refused = () => new DomainError(OidcErrorCode.LOGIN_REFUSED, "invalid user credentials");
 
+/** The same expiry every contract applies: past the grace period (pushed out by a second factor) the password no longer logs in. */
+async function passwordPastGrace(db: Db, userId: string, now: Date): Promise<boolean> {
+  const row = await currentPassword(db, userId);
+  return row !== undefined && now > effectivePasswordDates(row, await verifiedMfaCount(db, userId)).graceEndsAt;
+}
+
 /**
  * Resource owner password grant, in Keycloak's order: realm, client, grant allowed, username,
  * then the user. The password is always verified (against a dummy hash when there is no user),
@@ -48,6 +56,7 @@ export async function passwordGrant(ctx: OidcContext, input: PasswordGrantInput)
   if (user && (user.locked || blocked)) throw refused();
   if (!user || !passwordOk) throw invalidCredentials();
   if (!user.active) throw new DomainError(OidcErrorCode.ACCOUNT_DISABLED, "account disabled");
+  if (await passwordPastGrace(ctx.db, user.id, ctx.clock.now())) throw new DomainError(OidcErrorCode.ACCOUNT_NOT_SET_UP, "account is not fully set up");
 
   const now = ctx.clock.now();
   // The key is loaded before the transaction: its first generation must not hold the session's locks.
