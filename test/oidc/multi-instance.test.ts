@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "#src/config/index.js";
 import { startServer, type RunningServer } from "#src/http/index.js";
 import { backend, createTestDatabase, type TestDatabase } from "#test/support/database.js";
+import { spawnServer } from "#test/support/process.js";
 import { ADMIN_KEY, TEST_SECRETS_KEY } from "#test/support/server.js";
 import { PASSWORD, postForm, request, type TokenBody } from "./support.js";
 
@@ -62,6 +63,21 @@ describe.skipIf(backend() === "pglite")("OIDC on two server instances over one P
     expect(again.status).toBe(400);
     expect(again.body).toEqual({ error: "invalid_grant", error_description: "Session not active" });
     expect((await gql(a, `query { realms { name } }`, {}, tokens.access_token)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("the same holds between server processes: a login on a second process, revoked here, is refused there at once", async () => {
+    const other = await spawnServer({ DATABASE_URL: database.url, ADMIN_API_KEY: ADMIN_KEY, SECRETS_KEY: TEST_SECRETS_KEY, PUBLIC_URL, LOG_LEVEL: "silent", PURGE_INTERVAL_SECONDS: "0" });
+    try {
+      const remote = { publicUrl: `http://127.0.0.1:${other.port}` } as RunningServer;
+      const tokens = await login(remote);
+      expect((await userinfo(remote, tokens.access_token)).status).toBe(200);
+      const revoked = await gql(a, `mutation($id: ID!) { revokeSession(id: $id, reasonCode: "support") { outcome } }`, { id: tokens.session_state });
+      expect(revoked.data.revokeSession.outcome).toBe("REVOKED");
+      expect((await userinfo(remote, tokens.access_token)).status).toBe(401);
+      expect((await refresh(remote, tokens.refresh_token)).body).toEqual({ error: "invalid_grant", error_description: "Session not active" });
+    } finally {
+      other.child.kill("SIGTERM");
+    }
   });
 
   it("a logout on one instance ends the session on the other", async () => {
