@@ -51,7 +51,9 @@ describe("purge of stale rows", () => {
 
     const deleted = await purgeStaleRows(db, clock, policy);
     expect(deleted).toMatchObject({ "device login challenges": 1, "device request nonces": 1, "ended sessions": 2, "audit events": 1_205, "expired refresh tokens": 1, "retired signing keys": 1 });
-    expect((await db.select().from(tables.signingKeys)).map((k) => k.privateKeyEncrypted)).toEqual(["y"]);
+    const keys = await db.select().from(tables.signingKeys);
+    expect(keys.filter((k) => k.status === "retired").map((k) => k.privateKeyEncrypted)).toEqual(["y"]);
+    expect(keys.filter((k) => k.status === "active")).toHaveLength(1);
     expect(await db.select().from(tables.refreshTokens).where(eq(tables.refreshTokens.sessionId, active.id))).toHaveLength(1);
 
     const sessions = await db.select({ id: tables.sessions.id }).from(tables.sessions).where(eq(tables.sessions.userId, user.id));
