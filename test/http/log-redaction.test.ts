@@ -55,3 +55,18 @@ describe("structured logs", () => {
     }
   });
 });
+
+describe("logged errors of failed SQL statements", () => {
+  it("keep the statement but drop the parameter values, in the error and in its causes", async () => {
+    const { DrizzleQueryError } = await import("drizzle-orm/errors");
+    const lines: string[] = [];
+    const logger = createLogger("info", { write: (line: string) => void lines.push(line) });
+    const driverError = Object.assign(new Error("duplicate key"), { parameters: ["ada@example.com", "$argon2id$secret-hash"] });
+    const failure = new DrizzleQueryError('insert into "users" ("email", "hash") values ($1, $2)', ["ada@example.com", "$argon2id$secret-hash"], driverError);
+    logger.error({ err: new Error("request failed", { cause: failure }) }, "request failed");
+    const output = lines.join("");
+    expect(output).toContain('insert into \\"users\\"');
+    expect(output).not.toContain("ada@example.com");
+    expect(output).not.toContain("secret-hash");
+  });
+});
