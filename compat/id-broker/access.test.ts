@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, type TestServer } from "#test/support/server.js";
-import { auditOf, BROKER_KEYS, brokerClient, newUserBody, startBrokerServer, type BrokerClient } from "./test-support/broker-client.js";
-import { ramlValidator, type RamlValidator } from "./test-support/raml-schemas.js";
+import { auditOf, BROKER_KEYS, type BrokerClient, brokerClient, brokerSuite, newUserBody, startBrokerServer } from "./test-support/broker-client.js";
+import type { RamlValidator } from "./test-support/raml-schemas.js";
 
 const unauthorizedBody = { name: "Unauthorized", message: "Your request was made with invalid credentials.", code: 0, status: 401 };
 const notFoundBody = { name: "Not Found", message: "", code: 0, status: 404 };
@@ -33,15 +33,8 @@ const everyPath: [string, string][] = [
 ];
 
 describe("ID Broker access", () => {
-  let server: TestServer;
-  let broker: BrokerClient;
-  let raml: RamlValidator;
-
-  beforeAll(async () => {
-    server = await startBrokerServer();
-    broker = brokerClient(server);
-    raml = ramlValidator();
-  });
+  let server: TestServer, broker: BrokerClient, raml: RamlValidator;
+  beforeAll(async () => ({ server, broker, raml } = await brokerSuite(startBrokerServer())));
   afterAll(() => server?.stop());
 
   const expectUnauthorized = (res: { status: number; body: unknown; headers: Headers }) => {

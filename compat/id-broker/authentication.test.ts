@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "#src/services/clock/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { auditOf, brokerClient, latestMessageTo, messagesTo, newUserBody, RP_ORIGIN, startBrokerServer, type BrokerClient } from "./test-support/broker-client.js";
-import { ramlValidator, type RamlValidator } from "./test-support/raml-schemas.js";
+import { auditOf, type BrokerClient, brokerSuite, latestMessageTo, messagesTo, newUserBody, RP_ORIGIN, startBrokerServer } from "./test-support/broker-client.js";
+import type { RamlValidator } from "./test-support/raml-schemas.js";
 
 const START = new Date("2026-06-01T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -12,16 +12,9 @@ const badRequest = { name: "Bad Request", message: "", code: 0, status: 400 };
 const gone = { name: "Gone", message: "", code: 0, status: 410 };
 
 describe("ID Broker authentication", () => {
-  let server: TestServer;
-  let broker: BrokerClient;
-  let raml: RamlValidator;
   const clock = new ManualClock(START);
-
-  beforeAll(async () => {
-    server = await startBrokerServer({ clock });
-    broker = brokerClient(server);
-    raml = ramlValidator();
-  });
+  let server: TestServer, broker: BrokerClient, raml: RamlValidator;
+  beforeAll(async () => ({ server, broker, raml } = await brokerSuite(startBrokerServer({ clock }))));
   afterAll(() => server?.stop());
 
   /** Each clock change is undone after its test. */

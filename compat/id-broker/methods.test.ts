@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "#src/db/index.js";
 import { ManualClock } from "#src/services/clock/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { brokerClient, type BrokerClient } from "./test-support/broker-client.js";
+import { type BrokerClient, brokerSuite } from "./test-support/broker-client.js";
 import { codeSentTo, createEmployee, footprint, startMfaServer, type Employee } from "./test-support/mfa-fixtures.js";
-import { ramlValidator, type RamlValidator } from "./test-support/raml-schemas.js";
+import type { RamlValidator } from "./test-support/raml-schemas.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 let addresses = 0;
@@ -13,15 +13,8 @@ const newAddress = () => `Recovery.${process.pid}.${++addresses}@Example.NET`;
 
 describe("ID Broker recovery methods", () => {
   const clock = new ManualClock(new Date("2033-02-01T09:00:00Z"));
-  let server: TestServer;
-  let broker: BrokerClient;
-  let raml: RamlValidator;
-
-  beforeAll(async () => {
-    server = await startMfaServer(clock);
-    broker = brokerClient(server);
-    raml = ramlValidator();
-  });
+  let server: TestServer, broker: BrokerClient, raml: RamlValidator;
+  beforeAll(async () => ({ server, broker, raml } = await brokerSuite(startMfaServer(clock))));
   afterAll(() => server?.stop());
 
   const add = async (who: Employee, value = newAddress()) => {

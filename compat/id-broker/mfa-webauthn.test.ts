@@ -3,24 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "#src/db/index.js";
 import { ManualClock } from "#src/services/clock/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { brokerClient, type BrokerClient } from "./test-support/broker-client.js";
+import { type BrokerClient, brokerSuite } from "./test-support/broker-client.js";
 import { createEmployee, expectCreationWithObjectData, failedAttempts, footprint, ORIGIN, OTHER_ORIGIN, RP_ID, startMfaServer, subjectsTo, type Employee } from "./test-support/mfa-fixtures.js";
-import { ramlValidator, type RamlValidator } from "./test-support/raml-schemas.js";
+import type { RamlValidator } from "./test-support/raml-schemas.js";
 import { SoftAuthenticator } from "./test-support/soft-authenticator.js";
 
 const at = (origin: string) => `?rpOrigin=${encodeURIComponent(origin)}`;
 
 describe("ID Broker MFA: WebAuthn with a software authenticator", () => {
   const clock = new ManualClock(new Date("2032-01-10T12:00:00Z"));
-  let server: TestServer;
-  let broker: BrokerClient;
-  let raml: RamlValidator;
-
-  beforeAll(async () => {
-    server = await startMfaServer(clock);
-    broker = brokerClient(server);
-    raml = ramlValidator();
-  });
+  let server: TestServer, broker: BrokerClient, raml: RamlValidator;
+  beforeAll(async () => ({ server, broker, raml } = await brokerSuite(startMfaServer(clock))));
   afterAll(() => server?.stop());
 
   /** POST /mfa type webauthn, then the browser's create() and POST .../verify/registration. */

@@ -3,23 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "#src/db/index.js";
 import { ManualClock } from "#src/services/clock/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { brokerClient, type BrokerClient } from "./test-support/broker-client.js";
+import { type BrokerClient, brokerSuite } from "./test-support/broker-client.js";
 import { codeSentTo, createEmployee, expectCreationWithObjectData, footprint, ORIGIN, startMfaServer, subjectsTo, totpAt, type Employee } from "./test-support/mfa-fixtures.js";
-import { ramlValidator, type RamlValidator } from "./test-support/raml-schemas.js";
+import type { RamlValidator } from "./test-support/raml-schemas.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe("ID Broker MFA: create, list, label, delete", () => {
   const clock = new ManualClock(new Date("2030-03-01T10:00:00Z"));
-  let server: TestServer;
-  let broker: BrokerClient;
-  let raml: RamlValidator;
-
-  beforeAll(async () => {
-    server = await startMfaServer(clock);
-    broker = brokerClient(server);
-    raml = ramlValidator();
-  });
+  let server: TestServer, broker: BrokerClient, raml: RamlValidator;
+  beforeAll(async () => ({ server, broker, raml } = await brokerSuite(startMfaServer(clock))));
   afterAll(() => server?.stop());
 
   const listOf = async (who: Employee, query = "") => {

@@ -4,8 +4,8 @@ import { tables } from "#src/db/index.js";
 import { ManualClock } from "#src/services/clock/index.js";
 import { extendGraceIfNeeded } from "#src/services/passwords/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { auditOf, brokerClient, messagesTo, newUserBody, startBrokerServer, type BrokerClient } from "./test-support/broker-client.js";
-import { ramlValidator, type RamlValidator } from "./test-support/raml-schemas.js";
+import { auditOf, type BrokerClient, brokerClient, brokerSuite, messagesTo, newUserBody, startBrokerServer } from "./test-support/broker-client.js";
+import type { RamlValidator } from "./test-support/raml-schemas.js";
 
 const START = new Date("2026-05-04T09:00:00.000Z");
 const DAY = 86_400_000;
@@ -13,16 +13,9 @@ const reusedBody = { name: "Conflict", message: "May not be reused yet", code: 1
 const unprocessable = (message: string) => ({ name: "Unprocessable entity", message, code: 0, status: 422 });
 
 describe("ID Broker passwords", () => {
-  let server: TestServer;
-  let broker: BrokerClient;
-  let raml: RamlValidator;
   const clock = new ManualClock(START);
-
-  beforeAll(async () => {
-    server = await startBrokerServer({ clock });
-    broker = brokerClient(server);
-    raml = ramlValidator();
-  });
+  let server: TestServer, broker: BrokerClient, raml: RamlValidator;
+  beforeAll(async () => ({ server, broker, raml } = await brokerSuite(startBrokerServer({ clock }))));
   afterAll(() => server?.stop());
 
   const newUser = async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "#src/services/clock/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { auditOf, brokerClient, latestMessageTo, messagesTo, newUserBody, startBrokerServer, type BrokerClient } from "./test-support/broker-client.js";
-import { ramlValidator, type RamlValidator } from "./test-support/raml-schemas.js";
+import { auditOf, type BrokerClient, brokerSuite, latestMessageTo, messagesTo, newUserBody, startBrokerServer } from "./test-support/broker-client.js";
+import type { RamlValidator } from "./test-support/raml-schemas.js";
 
 const START = new Date("2026-03-10T10:20:30.456Z");
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/;
@@ -10,16 +10,9 @@ const notFoundBody = { name: "Not Found", message: "", code: 0, status: 404 };
 const unprocessable = (message: string) => ({ name: "Unprocessable entity", message, code: 0, status: 422 });
 
 describe("ID Broker users", () => {
-  let server: TestServer;
-  let broker: BrokerClient;
-  let raml: RamlValidator;
   const clock = new ManualClock(START);
-
-  beforeAll(async () => {
-    server = await startBrokerServer({ clock });
-    broker = brokerClient(server);
-    raml = ramlValidator();
-  });
+  let server: TestServer, broker: BrokerClient, raml: RamlValidator;
+  beforeAll(async () => ({ server, broker, raml } = await brokerSuite(startBrokerServer({ clock }))));
   afterAll(() => server?.stop());
 
   const create = async (overrides: Record<string, unknown> = {}) => {

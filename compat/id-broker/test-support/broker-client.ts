@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { startTestServer, type TestServer } from "#test/support/server.js";
 import type { StartOptions } from "#src/http/index.js";
+import { ramlValidator, type RamlValidator } from "./raml-schemas.js";
 
 /** The static API_ACCESS_KEYS of every broker test server. */
 export const BROKER_KEYS = ["broker-key-one-0123456789", "broker-key-two-0123456789"] as const;
@@ -74,6 +75,18 @@ export function brokerClient(server: TestServer) {
 }
 
 export type BrokerClient = ReturnType<typeof brokerClient>;
+
+/** What every broker test file works with: a started server, a client of it, the RAML validator. */
+export interface BrokerSuite {
+  server: TestServer;
+  broker: BrokerClient;
+  raml: RamlValidator;
+}
+
+export async function brokerSuite(started: Promise<TestServer>): Promise<BrokerSuite> {
+  const server = await started;
+  return { server, broker: brokerClient(server), raml: ramlValidator() };
+}
 
 let sequence = 0;
 
