@@ -1,3 +1,5 @@
+import type { GraphMfa } from "../mfa-json.js";
+
 /**
  * Everything the broker's user JSON shows, in one fragment. Documents that spread it declare
  * `$mfaScenario: MfaScenario = LIST` and `$rpOrigin: String` (POST /authentication sets them).
@@ -14,15 +16,6 @@ export const brokerUserFragment = `
 export const userVariables = `$mfaScenario: MfaScenario = LIST, $rpOrigin: String`;
 
 export type GraphNag = "NONE" | "ADD_MFA" | "ADD_METHOD" | "PROFILE_REVIEW";
-
-export interface GraphMfaOption {
-  id: number;
-  type: string;
-  label: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  data: unknown;
-}
 
 export interface GraphUser {
   id: string;
@@ -44,6 +37,6 @@ export interface GraphUser {
   deactivatedAt: string | null;
   nag: GraphNag;
   password: { createdAt: string; expiresOn: string } | null;
-  mfa: { prompt: boolean; active: boolean; options: GraphMfaOption[] };
+  mfa: { prompt: boolean; active: boolean; options: GraphMfa[] };
   recoveryMethods: { uid: string; value: string; verified: boolean; createdAt: string }[];
 }
