@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, type TestServer } from "#test/support/server.js";
-import { auditOf, BROKER_KEYS, type BrokerClient, brokerClient, brokerSuite, newUserBody, startBrokerServer } from "./test-support/broker-client.js";
-import type { RamlValidator } from "./test-support/raml-schemas.js";
+import { auditOf, BROKER_KEYS, type BrokerClient, brokerClient, brokerSuite, newUserBody, startBrokerServer } from "#test/support/id-broker/broker-client.js";
+import type { RamlValidator } from "#test/support/id-broker/raml-schemas.js";
 
 const unauthorizedBody = { name: "Unauthorized", message: "Your request was made with invalid credentials.", code: 0, status: 401 };
 const notFoundBody = { name: "Not Found", message: "", code: 0, status: 404 };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "#src/services/clock/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { auditOf, type BrokerClient, brokerSuite, latestMessageTo, messagesTo, newUserBody, RP_ORIGIN, startBrokerServer } from "./test-support/broker-client.js";
-import type { RamlValidator } from "./test-support/raml-schemas.js";
+import { auditOf, type BrokerClient, brokerSuite, latestMessageTo, messagesTo, newUserBody, RP_ORIGIN, startBrokerServer } from "#test/support/id-broker/broker-client.js";
+import type { RamlValidator } from "#test/support/id-broker/raml-schemas.js";
 
 const START = new Date("2026-06-01T12:00:00.000Z");
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "#src/services/clock/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { codeSentTo, createEmployee, ORIGIN, RP_ID, startMfaServer, totpAt } from "./test-support/mfa-fixtures.js";
-import { SoftAuthenticator } from "./test-support/soft-authenticator.js";
+import { codeSentTo, createEmployee, ORIGIN, RP_ID, startMfaServer, totpAt } from "#test/support/id-broker/mfa-fixtures.js";
+import { SoftAuthenticator } from "#test/support/id-broker/soft-authenticator.js";
 
 const summary = `query($id: ID!, $scenario: MfaScenario, $o: String) {
   user(id: $id) { mfa(scenario: $scenario, rpOrigin: $o) { prompt active options { id type label data } } verifiedMfaCount recoveryMethods { uid value verified } verifiedRecoveryMethodCount }

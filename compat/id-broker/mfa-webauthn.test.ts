@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "#src/db/index.js";
 import { ManualClock } from "#src/services/clock/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { type BrokerClient, brokerSuite } from "./test-support/broker-client.js";
-import { createEmployee, expectCreationWithObjectData, failedAttempts, footprint, ORIGIN, OTHER_ORIGIN, RP_ID, startMfaServer, subjectsTo, type Employee } from "./test-support/mfa-fixtures.js";
-import type { RamlValidator } from "./test-support/raml-schemas.js";
-import { SoftAuthenticator } from "./test-support/soft-authenticator.js";
+import { type BrokerClient, brokerSuite } from "#test/support/id-broker/broker-client.js";
+import { createEmployee, expectCreationWithObjectData, failedAttempts, footprint, ORIGIN, OTHER_ORIGIN, RP_ID, startMfaServer, subjectsTo, type Employee } from "#test/support/id-broker/mfa-fixtures.js";
+import type { RamlValidator } from "#test/support/id-broker/raml-schemas.js";
+import { SoftAuthenticator } from "#test/support/id-broker/soft-authenticator.js";
 
 const at = (origin: string) => `?rpOrigin=${encodeURIComponent(origin)}`;
 

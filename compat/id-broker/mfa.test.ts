@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "#src/db/index.js";
 import { ManualClock } from "#src/services/clock/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { type BrokerClient, brokerSuite } from "./test-support/broker-client.js";
-import { codeSentTo, createEmployee, expectCreationWithObjectData, footprint, ORIGIN, startMfaServer, subjectsTo, totpAt, type Employee } from "./test-support/mfa-fixtures.js";
-import type { RamlValidator } from "./test-support/raml-schemas.js";
+import { type BrokerClient, brokerSuite } from "#test/support/id-broker/broker-client.js";
+import { codeSentTo, createEmployee, expectCreationWithObjectData, footprint, ORIGIN, startMfaServer, subjectsTo, totpAt, type Employee } from "#test/support/id-broker/mfa-fixtures.js";
+import type { RamlValidator } from "#test/support/id-broker/raml-schemas.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -4,8 +4,8 @@ import { tables } from "#src/db/index.js";
 import { ManualClock } from "#src/services/clock/index.js";
 import { extendGraceIfNeeded } from "#src/services/passwords/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { auditOf, type BrokerClient, brokerClient, brokerSuite, messagesTo, newUserBody, startBrokerServer } from "./test-support/broker-client.js";
-import type { RamlValidator } from "./test-support/raml-schemas.js";
+import { auditOf, type BrokerClient, brokerClient, brokerSuite, messagesTo, newUserBody, startBrokerServer } from "#test/support/id-broker/broker-client.js";
+import type { RamlValidator } from "#test/support/id-broker/raml-schemas.js";
 
 const START = new Date("2026-05-04T09:00:00.000Z");
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "#src/services/clock/index.js";
 import type { TestServer } from "#test/support/server.js";
-import { auditOf, type BrokerClient, brokerSuite, latestMessageTo, messagesTo, newUserBody, startBrokerServer } from "./test-support/broker-client.js";
-import type { RamlValidator } from "./test-support/raml-schemas.js";
+import { auditOf, type BrokerClient, brokerSuite, latestMessageTo, messagesTo, newUserBody, startBrokerServer } from "#test/support/id-broker/broker-client.js";
+import type { RamlValidator } from "#test/support/id-broker/raml-schemas.js";
 
 const START = new Date("2026-03-10T10:20:30.456Z");
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/;

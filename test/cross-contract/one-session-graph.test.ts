@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { brokerClient, startBrokerServer } from "#compat/id-broker/test-support/broker-client.js";
+import { brokerClient, startBrokerServer } from "#test/support/id-broker/broker-client.js";
 import { loginDevice, signedGraphQL } from "#test/support/device-client.js";
 import { newUser, PASSWORD, passwordGrant, refresh, userinfo } from "#test/oidc/support.js";
 import type { TestServer } from "#test/support/server.js";
