@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema/index.js";
+import { retryTransactions } from "./retry.js";
 import { type ConnectOptions, type Database, type Db, queryLogger } from "./database.js";
 
 export class UnsupportedDatabaseUrlError extends Error {}
@@ -25,7 +26,7 @@ async function openPglite(options: ConnectOptions, persistent: boolean): Promise
   } else {
     client = await PGlite.create();
   }
-  const db = drizzlePglite(client, { schema, logger: queryLogger(options.onQuery) }) as unknown as Db;
+  const db = retryTransactions(drizzlePglite(client, { schema, logger: queryLogger(options.onQuery) }) as unknown as Db, options.onRetry);
   return {
     kind: persistent ? "pglite" : "memory",
     db,
@@ -44,7 +45,7 @@ async function openPostgres(options: ConnectOptions, url: string): Promise<Datab
     onnotice: () => {},
     connect_timeout: 10,
   });
-  const db = drizzlePostgres(client, { schema, logger: queryLogger(options.onQuery) }) as unknown as Db;
+  const db = retryTransactions(drizzlePostgres(client, { schema, logger: queryLogger(options.onQuery) }) as unknown as Db, options.onRetry);
   return {
     kind: "postgres",
     db,

@@ -1,5 +1,6 @@
 import type { Logger as DrizzleLogger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { RetryEvent } from "./retry.js";
 import type * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -26,6 +27,8 @@ export interface ConnectOptions {
   /** Sees every statement (tests count queries with it); never logs parameters. */
   onQuery?: (sql: string) => void;
   maxConnections?: number;
+  /** Told of each transaction run again after a deadlock or serialization failure. */
+  onRetry?: (event: RetryEvent) => void;
 }
 
 export function queryLogger(onQuery: ConnectOptions["onQuery"]): DrizzleLogger | undefined {

@@ -2,3 +2,5 @@ export { connect, UnsupportedDatabaseUrlError } from "./connect.js";
 export { migrate, migrationsFolder } from "./migrate.js";
 export type { ConnectOptions, Database, DatabaseKind, Db, Schema } from "./database.js";
 export * as tables from "./schema/index.js";
+export type { RetryEvent } from "./retry.js";
+export { pgErrorOf } from "./sqlstate.js";

@@ -73,7 +73,13 @@ function schedulePurge(config: Config, database: Database, clock: Clock, logger:
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   configureHashCost(config.passwordHash);
-  const database = await connect({ url: config.databaseUrl, dataDir: config.dataDir, onQuery: options.onQuery });
+  let retries = 0;
+  const database = await connect({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    onQuery: options.onQuery,
+    onRetry: (event) => logger.warn({ ...event, retries: ++retries }, "transaction retried after a conflict"),
+  });
   try {
     await migrate(database);
     const services = createServices({ db: database.db, clock: options.clock ?? systemClock, config });

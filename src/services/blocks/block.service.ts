@@ -24,9 +24,12 @@ export function createBlockService({ db, clock }: ServiceDeps) {
     return db.transaction(async (tx) => {
       const u = tables.users;
       if (subject.kind === "user_id" && !isId(subject.userId)) throw notFound(ErrorCode.SUBJECT_NOT_FOUND, "subject");
+      // The user row is locked for update before anything else: inserting the block takes a key-share
+      // lock on it (the foreign key), and two blocks of one user (by id and by e-mail) that each held
+      // that lock while waiting to upgrade it would deadlock.
       const [user] = await (subject.kind === "user_id"
-        ? tx.select().from(u).where(eq(u.id, subject.userId)).limit(1)
-        : tx.select().from(u).where(and(eq(u.realmId, subject.realmId), sql`lower(${u.email}) = ${subject.email.toLowerCase()}`)).limit(1));
+        ? tx.select().from(u).where(eq(u.id, subject.userId)).limit(1).for("update")
+        : tx.select().from(u).where(and(eq(u.realmId, subject.realmId), sql`lower(${u.email}) = ${subject.email.toLowerCase()}`)).limit(1).for("update"));
       if (!user) throw notFound(ErrorCode.SUBJECT_NOT_FOUND, "subject");
       const subjectValue = subject.kind === "user_id" ? user.id : subject.email.toLowerCase();
       const now = clock.now();

@@ -1,26 +1,9 @@
+import { pgErrorOf } from "#src/db/index.js";
 import { DomainError } from "./domain-error.js";
 import { ErrorCode } from "./codes.js";
 
-interface PgLikeError {
-  code?: string;
-  constraint?: string;
-  constraint_name?: string;
-  cause?: unknown;
-}
-
-/** drizzle wraps driver errors; both postgres-js and PGlite carry the SQLSTATE somewhere in the chain. */
-function pgError(error: unknown): PgLikeError | undefined {
-  let e: unknown = error;
-  for (let depth = 0; e && typeof e === "object" && depth < 4; depth++) {
-    const candidate = e as PgLikeError;
-    if (typeof candidate.code === "string" && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate;
-    e = candidate.cause;
-  }
-  return undefined;
-}
-
 export function uniqueViolation(error: unknown): string | undefined {
-  const pg = pgError(error);
+  const pg = pgErrorOf(error);
   if (pg?.code !== "23505") return undefined;
   return pg.constraint_name ?? pg.constraint ?? "";
 }

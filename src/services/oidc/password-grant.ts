@@ -81,7 +81,6 @@ export async function passwordGrant(ctx: OidcContext, input: PasswordGrantInput)
       .insert(tables.refreshTokens)
       .values({ sessionId: session.id, clientId: client.clientId, scope, issuedAt: now, expiresAt: refreshExpiresAt(session, realm, now) })
       .returning();
-    await tx.update(tables.users).set({ lastLoginAt: now }).where(eq(tables.users.id, user.id));
     await recordAudit(
       tx,
       { action: "oidc.password_grant", actor: { type: "user", id: user.id }, subjectType: "session", subjectId: session.id, changes: { userId: user.id, clientId: client.clientId, scope, kind: "token" } },
@@ -89,5 +88,6 @@ export async function passwordGrant(ctx: OidcContext, input: PasswordGrantInput)
     );
     return { session, refreshToken: refreshToken! };
   });
+  await ctx.users.recordLogin(user.id, now);
   return signTokenSet(sign, { realm, issuer: issuerFor(ctx.publicUrl, realm.name), user, session, clientId: client.clientId, scope, refreshToken, now });
 }

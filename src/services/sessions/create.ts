@@ -20,6 +20,9 @@ export interface NewSession {
  * Opens a session. The user row is share-locked first, so a concurrent revoke-all or block
  * (which lock it for update) either sees this session or runs wholly before it, and the
  * block is checked after the lock so no login slips past a block that committed first.
+ * Logins of one user share the lock and run side by side; a caller must therefore not update
+ * the user row in the same transaction (two such callers would each wait for the other's share
+ * lock: a deadlock). Write it after the commit, as recordLogin does.
  */
 export async function createSession(db: Db, clock: Clock, input: NewSession): Promise<SessionRow> {
   if (!isId(input.userId)) throw notFound(ErrorCode.USER_NOT_FOUND, "user");

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { tables } from "#src/db/index.js";
 import type { UserRow } from "#src/db/schema/index.js";
 import type { Actor } from "../access/index.js";
@@ -95,8 +95,14 @@ export function createUserService({ db, clock }: ServiceDeps) {
     return update(id, { active: false }, actor);
   }
 
-  async function recordLogin(id: string): Promise<void> {
-    await db.update(tables.users).set({ lastLoginAt: clock.now() }).where(eq(tables.users.id, id));
+  /**
+   * Written after the login's transaction, on its own: that transaction share-locks the user row
+   * (see createSession), and updating the row inside it would deadlock two logins of one user.
+   * The condition keeps the latest time when logins finish out of order.
+   */
+  async function recordLogin(id: string, at: Date): Promise<void> {
+    const u = tables.users;
+    await db.update(u).set({ lastLoginAt: at }).where(and(eq(u.id, id), or(isNull(u.lastLoginAt), lt(u.lastLoginAt, at))));
   }
 
   /** Records a login reported by a relying party (the ID Broker's update-last-login), with an audit event. */
