@@ -99,7 +99,8 @@ describe("transactions retried by the database layer", () => {
     };
     await Promise.all([crossing(1, 2, firstLocks[0]!, firstLocks[1]!), crossing(2, 1, firstLocks[1]!, firstLocks[0]!)]);
     expect(retries.map((r) => r.sqlState)).toEqual(["40P01"]);
-    const rows = await database.db.execute<{ id: number; n: number }>(sql`select id, n from retry_probe order by id`);
+    // postgres-js answers execute() with the rows themselves.
+    const rows = (await database.db.execute(sql`select id, n from retry_probe order by id`)) as unknown as { id: number; n: number }[];
     // Two committed transactions, each adding one to both rows.
     expect([...rows].map((r) => Number(r.n))).toEqual([2, 2]);
   });
