@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "#src/db/index.js";
 import { ManualClock } from "#src/services/clock/index.js";
+import { legacyMethodCodeHash, newMethodUid } from "#src/services/recovery-methods/codes.js";
 import type { TestServer } from "#test/support/server.js";
 import { type BrokerClient, brokerSuite } from "#test/support/id-broker/broker-client.js";
-import { codeSentTo, createEmployee, footprint, startMfaServer, type Employee } from "#test/support/id-broker/mfa-fixtures.js";
+import { codeSentTo, createEmployee, footprint, startMfaServer, subjectsTo, type Employee } from "#test/support/id-broker/mfa-fixtures.js";
 import type { RamlValidator } from "#test/support/id-broker/raml-schemas.js";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -28,7 +29,7 @@ describe("ID Broker recovery methods", () => {
   const row = async (uid: string) => (await server.database.db.select().from(tables.recoveryMethods).where(eq(tables.recoveryMethods.uid, uid)))[0]!;
 
   describe("POST /method", () => {
-    it("adds the address lower-cased, unverified, and mails it a six-digit code kept only as a hash", async () => {
+    it("adds the address lower-cased, unverified, and mails it a six-digit code kept only sealed", async () => {
       const who = await createEmployee(server);
       const value = newAddress();
       const res = await broker.post("/method", { employee_id: who.employeeId, value });
@@ -36,8 +37,10 @@ describe("ID Broker recovery methods", () => {
       expect(res.body).toEqual({ id: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/), value: value.toLowerCase(), verified: false, created: "2033-02-01T09:00:00Z" });
       const code = await codeSentTo(server, value.toLowerCase(), 6);
       const stored = await row(res.body.id);
-      expect(stored.codeHash).toMatch(/^[0-9a-f]{64}$/);
-      expect(stored.codeHash).not.toContain(code);
+      // AES-GCM's v1.<iv>.<tag>.<ciphertext>: the code is not in the column in clear, nor hashed where a guess can be tested.
+      expect(stored.codeSealed).toMatch(/^v1\.[\w-]{16}\.[\w-]{22}\.[\w-]+$/);
+      expect(stored.codeSealed).not.toContain(code);
+      expect(stored.codeHash).toBeNull();
       expect(stored.codeExpiresAt!.toISOString()).toBe("2033-02-06T09:00:00.000Z");
       const audit = await server.gql(`query($id: String) { auditEvents(subjectType: "user", subjectId: $id, first: 5) { action changes } }`, { id: who.id });
       expect(audit.data!.auditEvents[0]).toEqual({ action: "recovery_method.create", changes: { uid: res.body.id, value: value.toLowerCase() } });
@@ -100,7 +103,7 @@ describe("ID Broker recovery methods", () => {
       expect(res.status).toBe(200);
       raml.expectResponse("put", "/method/{uid}/verify", 200, res.body);
       expect(res.body).toMatchObject({ id: method.uid, verified: true });
-      expect(await row(method.uid)).toMatchObject({ verified: true, codeHash: null, codeExpiresAt: null });
+      expect(await row(method.uid)).toMatchObject({ verified: true, codeSealed: null, codeHash: null, codeExpiresAt: null });
       expect((await verify(method.uid, "whatever")).body).toMatchObject({ verified: true });
     });
 
@@ -217,27 +220,73 @@ describe("ID Broker recovery methods", () => {
       expect((await broker.get("/user/bad-id/method")).status).toBe(404);
     });
 
-    it("resends a new code, counting it as an attempt; refuses a verified or foreign method", async () => {
+    it("resends the same code, counting it as an attempt; refuses a verified or foreign method", async () => {
       const who = await createEmployee(server);
       const other = await createEmployee(server);
       const method = await add(who);
+      const before = await row(method.uid);
       const res = await broker.put(`/method/${method.uid}/resend`, { employee_id: who.employeeId });
       expect(res.status).toBe(204);
       raml.expectResponse("put", "/method/{uid}/resend", 204, res.body);
-      expect((await row(method.uid)).attempts).toBe(2);
-      const resent = await codeSentTo(server, method.value, 6);
-      if (resent !== method.code) expect((await verify(method.uid, method.code)).status).toBe(400);
+      expect(await subjectsTo(server, method.value)).toHaveLength(2);
+      expect(await codeSentTo(server, method.value, 6)).toBe(method.code);
+      const after = await row(method.uid);
+      expect(after).toMatchObject({ attempts: 2, codeSealed: before.codeSealed, codeExpiresAt: before.codeExpiresAt });
+      const audit = await server.gql(`query($id: String) { auditEvents(subjectType: "user", subjectId: $id, first: 1) { action changes } }`, { id: who.id });
+      expect(audit.data!.auditEvents[0]).toEqual({ action: "recovery_method.resend", changes: { uid: method.uid } });
 
       const foreign = await broker.put(`/method/${method.uid}/resend`, { employee_id: other.employeeId });
       expect(foreign.status).toBe(404);
       raml.expectResponse("put", "/method/{uid}/resend", 404, foreign.body);
       expect(foreign.body.code).toBe(1540665086);
 
-      expect((await verify(method.uid, resent)).status).toBe(200);
+      // The code of the first e-mail still works.
+      expect((await verify(method.uid, method.code)).status).toBe(200);
       const done = await broker.put(`/method/${method.uid}/resend`, { employee_id: who.employeeId });
       expect(done.status).toBe(400);
       raml.expectResponse("put", "/method/{uid}/resend", 400, done.body);
       expect(done.body).toEqual({ name: "Bad Request", message: "Method already verified", code: 0, status: 400 });
+    });
+
+    it("a resend counts against the attempt cap: after it, eight wrong codes leave the first code refused", async () => {
+      const who = await createEmployee(server);
+      const method = await add(who);
+      expect((await broker.put(`/method/${method.uid}/resend`, { employee_id: who.employeeId })).status).toBe(204);
+      for (let n = 1; n <= 8; n++) expect((await verify(method.uid, wrongFor(method.code))).status).toBe(400);
+      expect((await verify(method.uid, method.code)).status).toBe(429);
+    });
+
+    it("concurrent resends each count once and all mail the one code", async () => {
+      const who = await createEmployee(server);
+      const method = await add(who);
+      const results = await Promise.all(Array.from({ length: 6 }, () => broker.put(`/method/${method.uid}/resend`, { employee_id: who.employeeId })));
+      expect(results.map((r) => r.status)).toEqual(Array(6).fill(204));
+      expect((await row(method.uid)).attempts).toBe(7);
+      const sent = await server.gql(`query($to: String) { outboxMessages(to: $to, first: 20) { text } }`, { to: method.value });
+      const codes = (sent.data!.outboxMessages as { text: string }[]).map((m) => /(?<!\d)(\d{6})(?!\d)/.exec(m.text)?.[1]);
+      expect(codes).toEqual(Array(7).fill(method.code));
+      expect((await verify(method.uid, method.code)).status).toBe(200);
+    });
+
+    it("a method from before codes were sealed verifies with its hashed code; its resend mails a new code, sealed", async () => {
+      const who = await createEmployee(server);
+      const legacy = async (value: string, code: string) => {
+        const uid = newMethodUid();
+        const codeExpiresAt = new Date(clock.now().getTime() + DAY);
+        await server.database.db.insert(tables.recoveryMethods).values({ uid, userId: who.id, value, codeHash: legacyMethodCodeHash(uid, code), codeExpiresAt, attempts: 1 });
+        return uid;
+      };
+      const kept = await legacy(newAddress().toLowerCase(), "246810");
+      expect((await verify(kept, "135791")).status).toBe(400);
+      expect((await verify(kept, "246810")).status).toBe(200);
+
+      const value = newAddress().toLowerCase();
+      const resent = await legacy(value, "246810");
+      expect((await broker.put(`/method/${resent}/resend`, { employee_id: who.employeeId })).status).toBe(204);
+      const fresh = await codeSentTo(server, value, 6);
+      expect(await row(resent)).toMatchObject({ attempts: 2, codeHash: null, codeSealed: expect.stringMatching(/^v1\./) });
+      if (fresh !== "246810") expect((await verify(resent, "246810")).status).toBe(400);
+      expect((await verify(resent, fresh)).status).toBe(200);
     });
 
     it("a resend after the expiry starts again with a fresh five days", async () => {

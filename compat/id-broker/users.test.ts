@@ -6,6 +6,10 @@ import type { RamlValidator } from "#test/support/id-broker/raml-schemas.js";
 
 const START = new Date("2026-03-10T10:20:30.456Z");
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/;
+/** A random UUID (version 4, RFC 4122 variant), as the deployed broker makes a user's uuid. */
+const UUID_V4 = new RegExp(`^${UUID.source}$`);
+/** The RAML's default `fields` of GET /user, in the order of the user JSON. */
+const DEFAULT_FIELDS = ["uuid", "employee_id", "first_name", "last_name", "display_name", "username", "email", "active", "locked", "password"];
 const notFoundBody = { name: "Not Found", message: "", code: 0, status: 404 };
 const unprocessable = (message: string) => ({ name: "Unprocessable entity", message, code: 0, status: 422 });
 
@@ -28,7 +32,7 @@ describe("ID Broker users", () => {
       const { body, user } = await create({ display_name: "", manager_email: "boss@example.org" });
       raml.expectResponse("post", "/user", 200, user);
       expect(user).toEqual({
-        uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        uuid: expect.stringMatching(UUID_V4),
         employee_id: body.employee_id,
         first_name: "Jane",
         last_name: "Doe",
@@ -322,16 +326,45 @@ describe("ID Broker users", () => {
     beforeAll(async () => {
       tag = `q${Date.now()}`;
       alice = await create({ first_name: "Alice", username: `alice_${tag}`, email: `alice_${tag}@example.org`, personal_email: `alice.home_${tag}@example.net` });
-      bob = await create({ last_name: `Builder${tag}`, username: `bob_${tag}`, email: `bob_${tag}@example.org` });
+      // The list is in creation order; ids are random, so bob must be made a millisecond later to come second.
+      clock.advance(1);
+      try {
+        bob = await create({ last_name: `Builder${tag}`, username: `bob_${tag}`, email: `bob_${tag}@example.org` });
+      } finally {
+        clock.set(START);
+      }
+      const password = await server.gql(`mutation($id: ID!) { setPassword(userId: $id, password: "Lantern-Quiver-6613-Basalt") }`, { id: bob.user.uuid });
+      expect(password.errors).toBeUndefined();
     });
 
     const list = (query: string) => broker.get(`/user${query}`);
 
-    it("lists every user, valid against UserResponse[]", async () => {
+    it("lists every user with the RAML's default fields, valid against UserResponse[] read by those fields", async () => {
       const res = await list("");
       expect(res.status).toBe(200);
       raml.expectResponse("get", "/user", 200, res.body);
       expect(res.body.map((u: any) => u.uuid)).toEqual(expect.arrayContaining([alice.user.uuid, bob.user.uuid]));
+      const byUuid = new Map<string, any>(res.body.map((u: any) => [u.uuid, u]));
+      // `password` only for a user who has one.
+      expect(Object.keys(byUuid.get(alice.user.uuid))).toEqual(DEFAULT_FIELDS.filter((f) => f !== "password"));
+      expect(byUuid.get(alice.user.uuid)).toEqual(Object.fromEntries(DEFAULT_FIELDS.filter((f) => f !== "password").map((f) => [f, alice.user[f]])));
+      expect(Object.keys(byUuid.get(bob.user.uuid))).toEqual(DEFAULT_FIELDS);
+      expect(byUuid.get(bob.user.uuid).password).toEqual({ created_utc: "2026-03-10T10:20:30Z", expires_on: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+      // The validator reads the answer by the default fields: the whole record would not pass.
+      const whole = (await list(`?search=${tag}&fields=`)).body;
+      expect(Object.keys(whole[0])).toEqual(Object.keys(alice.user));
+      expect(() => raml.expectResponse("get", "/user", 200, whole)).toThrow(/must NOT have additional properties/);
+      raml.expectResponse("get", "/user", 200, whole, { fields: "" });
+    });
+
+    it("takes the default fields with the filters too, and a `fields` list instead of them", async () => {
+      const filtered = await list(`?search=${tag}`);
+      expect(filtered.body.map((u: any) => Object.keys(u))).toEqual([DEFAULT_FIELDS.filter((f) => f !== "password"), DEFAULT_FIELDS]);
+      raml.expectResponse("get", "/user", 200, filtered.body);
+      const chosen = await list(`?search=${tag}&fields=member,require_mfa`);
+      expect(chosen.body).toEqual([{ member: ["idp-test"], require_mfa: "no" }, { member: ["idp-test"], require_mfa: "no" }]);
+      raml.expectResponse("get", "/user", 200, chosen.body, { fields: "member,require_mfa" });
+      expect(() => raml.expectResponse("get", "/user", 200, chosen.body)).toThrow();
     });
 
     it("matches username and email exactly (any case), together with AND, and ignores empty filters", async () => {
@@ -358,24 +391,51 @@ describe("ID Broker users", () => {
     });
 
     it("masks by default (the RAML's yes): personal_email and the listed methods; mask=no shows them plain and lists none", async () => {
-      const masked = (await list(`?search=alice_${tag}`)).body[0];
+      // Every field (an empty list), as the defaults hold neither personal_email nor method.
+      const masked = (await list(`?search=alice_${tag}&fields=`)).body[0];
       raml.expectType("UserResponse", masked);
       expect(masked.personal_email).toMatch(/^a\*+_\w\*+\w@e\*+\.n\*\*$/);
       expect(masked.method.options).toEqual([{ id: expect.stringMatching(/^[\w-]{32}$/), value: masked.personal_email, verified: true, created: "2026-03-10T10:20:30Z" }]);
-      const plain = (await list(`?search=alice_${tag}&mask=no`)).body[0];
+      const plain = (await list(`?search=alice_${tag}&mask=no&fields=personal_email,method`)).body[0];
       expect(plain.personal_email).toBe(`alice.home_${tag}@example.net`);
       expect(plain.method.options).toEqual([]);
-      const other = (await list(`?search=alice_${tag}&mask=1`)).body[0];
+      const other = (await list(`?search=alice_${tag}&mask=1&fields=personal_email,method`)).body[0];
       expect(other.personal_email).toBe(masked.personal_email);
       expect(other.method.options).toEqual([]);
     });
 
     it("keeps only the `fields` asked for", async () => {
-      const res = await list(`?search=${tag}&fields=employee_id,username,password`);
+      const res = await list(`?search=${tag}&fields=employee_id,username,password,nonsense`);
       expect(res.body).toEqual([
         { employee_id: alice.body.employee_id, username: alice.body.username },
-        { employee_id: bob.body.employee_id, username: bob.body.username },
+        { employee_id: bob.body.employee_id, username: bob.body.username, password: { created_utc: "2026-03-10T10:20:30Z", expires_on: expect.any(String) } },
       ]);
+      raml.expectResponse("get", "/user", 200, res.body, { fields: "employee_id,username,password,nonsense" });
+    });
+
+    it("reads past the graph's pages of 100 without gaps or repeats, users made in one millisecond in id order", async () => {
+      const many = `pg${tag.slice(1)}`;
+      const made: string[] = [];
+      // Aliased createUser mutations, 35 to a request: 105 users at the same instant of the hand-held clock.
+      for (let batch = 0; batch < 3; batch++) {
+        const fields = Array.from({ length: 35 }, (_, i) => {
+          const n = batch * 35 + i;
+          return `u${n}: createUser(input: {username: "${many}_${n}", employeeId: "${many}${n}", email: "${many}_${n}@example.org"}) { id createdAt }`;
+        });
+        const res = await server.gql(`mutation { ${fields.join(" ")} }`);
+        expect(res.errors).toBeUndefined();
+        for (const user of Object.values<{ id: string; createdAt: string }>(res.data!)) {
+          expect(user.createdAt).toBe(START.toISOString());
+          made.push(user.id);
+        }
+      }
+      const res = await list(`?search=${many}_&fields=uuid`);
+      expect(res.status).toBe(200);
+      const listed = res.body.map((u: { uuid: string }) => u.uuid);
+      expect(listed).toHaveLength(105);
+      expect(new Set(listed).size).toBe(105);
+      expect(listed).toEqual([...made].sort());
+      expect((await list(`?search=${many}_&fields=uuid`)).body.map((u: { uuid: string }) => u.uuid)).toEqual(listed);
     });
 
     it("refuses a filter given twice with 400", async () => {

@@ -82,6 +82,8 @@ describe("CLI commands", () => {
     it("creates a user with the profile fields given", async () => {
       const user = await createUser(ctx, { realm: "acme", username: "carol", email: "carol@example.com", firstName: "Carol", lastName: "Danvers" });
       expect(user).toMatchObject({ username: "carol", email: "carol@example.com", firstName: "Carol", lastName: "Danvers" });
+      // A random (v4) id, as every user gets: it is also the OIDC sub, and must not tell when the account was made.
+      expect(user.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     });
 
     it("applies the same field rules as the GraphQL input", async () => {

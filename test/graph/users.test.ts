@@ -150,8 +150,18 @@ describe("users", () => {
     expect(await countRows(server, tables.passwords)).toBe(before);
   });
 
+  it("gives new users random (version 4) ids", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await createUser(server, { username: `v4-${i}` })).id);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
   it("searches case-insensitively across username, e-mail, names and employee id, within the realm", async () => {
-    const make = (input: Record<string, unknown>) => createUser(server, { realm: "search", ...input });
+    // A millisecond apart: the list is in creation order, and the ids (random) do not tell it.
+    const make = (input: Record<string, unknown>) => {
+      clock.advance(1);
+      return createUser(server, { realm: "search", ...input });
+    };
     const byName = await make({ username: "s-one", firstName: "Marguerite" });
     const byMail = await make({ username: "s-two", email: "MARGUERITE.b@example.com" });
     const byEmployee = await make({ username: "s-three", employeeId: "margue-77" });
@@ -171,7 +181,10 @@ describe("users", () => {
 
   it("pages through a realm's users in creation order without gaps or repeats, even as users are added", async () => {
     const created: string[] = [];
-    for (let i = 0; i < 23; i++) created.push((await createUser(server, { realm: "paging", username: `page-${String(i).padStart(2, "0")}` })).id);
+    for (let i = 0; i < 23; i++) {
+      clock.advance(1);
+      created.push((await createUser(server, { realm: "paging", username: `page-${String(i).padStart(2, "0")}` })).id);
+    }
 
     const seen: string[] = [];
     let after: string | null = null;
@@ -182,7 +195,10 @@ describe("users", () => {
       const page = res.data.users;
       seen.push(...page.nodes.map((n: { id: string }) => n.id));
       pages += 1;
-      if (pages === 2) created.push((await createUser(server, { realm: "paging", username: "late-comer" })).id);
+      if (pages === 2) {
+        clock.advance(1);
+        created.push((await createUser(server, { realm: "paging", username: "late-comer" })).id);
+      }
       if (!page.hasNextPage) {
         expect(page.endCursor).toBeNull();
         break;
@@ -193,6 +209,34 @@ describe("users", () => {
     expect(pages).toBe(5);
     expect(seen).toEqual(created);
     expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it("pages by creation time, then id: users made in one millisecond come complete, once each, the same on every walk", async () => {
+    await server.gql(`mutation { createRealm(input: {name: "same-ms"}) { id } }`);
+    const base = clock.now().getTime() + 1000;
+    // Three instants, four users each, made latest instant first: neither the order of making nor the ids give the list order.
+    const made: { id: string; at: number }[] = [];
+    for (const offset of [2, 1, 0]) {
+      clock.set(new Date(base + offset));
+      for (let i = 0; i < 4; i++) made.push({ id: (await createUser(server, { realm: "same-ms", username: `same-${offset}-${i}` })).id, at: base + offset });
+    }
+    const expected = [...made].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((u) => u.id);
+
+    const walk = async () => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const res: any = await server.gql(USERS_PAGE, { realm: "same-ms", first: 5, after });
+        expect(res.errors).toBeUndefined();
+        seen.push(...res.data.users.nodes.map((n: { id: string }) => n.id));
+        if (!res.data.users.hasNextPage) return seen;
+        after = res.data.users.endCursor;
+      }
+      throw new Error("the walk did not end");
+    };
+    const first = await walk();
+    expect(first).toEqual(expected);
+    expect(await walk()).toEqual(first);
   });
 
   it("a last page that is exactly full says there is no next page", async () => {

@@ -13,6 +13,9 @@ import { jsonObjectBody, queryText } from "./request.js";
 /** GET /user takes these query parameters; any other one empties the answer, as deployed. */
 const LIST_PARAMS = new Set(["username", "email", "search", "fields", "mask"]);
 
+/** The RAML's default `fields` of GET /user (the deployed code sent every field; the RAML is explicit, so it wins). */
+const LIST_DEFAULT_FIELDS = "uuid,employee_id,first_name,last_name,display_name,username,email,active,locked,password";
+
 const takenFields: Record<string, string> = {
   [ErrorCode.USERNAME_TAKEN]: "username",
   [ErrorCode.EMAIL_TAKEN]: "email",
@@ -51,8 +54,8 @@ export function userRoutes(settings: BrokerSettings): RouteDefinition<string>[] 
           users.push(...page.nodes);
           after = page.hasNextPage ? page.endCursor : null;
         } while (after);
-        // The RAML's default for `mask` is yes on this path.
-        const options = { idpName: settings.idpName, fields: queryText(req, "fields"), mask: queryText(req, "mask") ?? "yes" };
+        // The RAML's defaults on this path: its field list, and `mask` yes.
+        const options = { idpName: settings.idpName, fields: queryText(req, "fields") ?? LIST_DEFAULT_FIELDS, mask: queryText(req, "mask") ?? "yes" };
         return reply(200, users.map((user) => userJson(user, options)));
       },
     }),

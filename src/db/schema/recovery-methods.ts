@@ -15,7 +15,15 @@ export const recoveryMethods = pgTable(
     verified: boolean("verified").notNull().default(false),
     createdAt: createdAt(),
     verifiedAt: tstz("verified_at"),
-    /** SHA-256 of uid and code; null once verified. */
+    /**
+     * The code, sealed with a key from SECRETS_KEY (AES-256-GCM, bound to the uid): a resend must
+     * mail the same code again, so it cannot be only a hash. Null once verified.
+     */
+    codeSealed: text("code_sealed"),
+    /**
+     * Legacy: SHA-256 of uid and code, as codes were kept before they were sealed. Still checked for
+     * rows that have no sealed code; never written any more.
+     */
     codeHash: text("code_hash"),
     codeExpiresAt: tstz("code_expires_at"),
     /** Verification attempts, sending included (the deployed broker counts a send as one). */

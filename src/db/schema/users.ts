@@ -1,13 +1,16 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { createdAt, idColumn, tstz } from "./columns.js";
+import { pagedCreatedAt, randomIdColumn, tstz } from "./columns.js";
 import { realms } from "./realms.js";
 
-/** One user model for every contract: the ID Broker uuid, OIDC sub, Galaxy user_id and passkey user_uuid are `id`. */
+/**
+ * One user model for every contract: the ID Broker uuid, OIDC sub, Galaxy user_id and passkey user_uuid are `id`,
+ * a random UUIDv4 as the deployed broker makes it (users made before it keep their v7 ids).
+ */
 export const users = pgTable(
   "users",
   {
-    id: idColumn(),
+    id: randomIdColumn(),
     /** Stable numeric alias (the auth-service `userId`). */
     numericId: bigserial("numeric_id", { mode: "number" }).notNull(),
     realmId: uuid("realm_id").notNull().references(() => realms.id, { onDelete: "cascade" }),
@@ -26,7 +29,7 @@ export const users = pgTable(
     groups: text("groups").array().notNull().default([]),
     locale: text("locale"),
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: createdAt(),
+    createdAt: pagedCreatedAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
     lastLoginAt: tstz("last_login_at"),
     deactivatedAt: tstz("deactivated_at"),
@@ -46,7 +49,8 @@ export const users = pgTable(
     uniqueIndex("users_realm_username_key").on(t.realmId, sql`lower(${t.username})`),
     uniqueIndex("users_realm_email_key").on(t.realmId, sql`lower(${t.email})`),
     uniqueIndex("users_realm_employee_id_key").on(t.realmId, t.employeeId),
-    index("users_realm_id_idx").on(t.realmId, t.id),
+    /** The user list pages by (created_at, id) within a realm: ids are random. */
+    index("users_realm_created_id_idx").on(t.realmId, t.createdAt, t.id),
   ],
 );
 

@@ -27,10 +27,11 @@ export class UserResolver {
   ): Promise<UserPage> {
     requireScope(ctx.principal, Scope.USERS_READ);
     const realm = await ctx.services.realms.require(realmName ?? ctx.defaultRealm);
-    const after = page.after ? decodeCursor(page.after, ["id"]).id : undefined;
+    const cursor = page.after ? decodeCursor(page.after, ["createdAt", "id"]) : undefined;
+    const after = cursor && { createdAt: new Date(cursor.createdAt), id: cursor.id };
     const rows = await ctx.services.users.search({ realmId: realm.id, search: search ?? undefined, username: username ?? undefined, email: email ?? undefined, after, limit: page.first + 1 });
     for (const row of rows) ctx.loaders.userById.prime(row.id, row);
-    return toPage(rows, page.first, (row) => encodeCursor({ id: row.id }));
+    return toPage(rows, page.first, (row) => encodeCursor({ createdAt: row.createdAt.toISOString(), id: row.id }));
   }
 
   @Mutation(() => User)

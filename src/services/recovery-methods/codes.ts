@@ -1,4 +1,8 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createHash, hkdfSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import type { Config } from "#src/config/index.js";
+import type { RecoveryMethodRow } from "#src/db/schema/index.js";
+import { openPrivateKey, sealPrivateKey } from "../tokens/key-encryption.js";
+import { signingKeyEncryptionKey } from "../tokens/secrets-key.js";
 
 export const METHOD_CODE_DIGITS = 6;
 /** METHOD_LIFETIME of the deployed broker: five days to verify. */
@@ -16,16 +20,45 @@ export function newMethodUid(): string {
 }
 
 /**
- * Salted with the uid. A six-digit code is guarded online by the attempt cap and its expiry;
- * the hash keeps a reader of the table from using a live code directly.
+ * Codes are sealed, not hashed, because a resend mails the same code again (reference §5). The
+ * key is derived from SECRETS_KEY for this purpose alone, and a sealed code is bound to its uid:
+ * copied onto another method it does not open.
  */
-export function methodCodeHash(uid: string, code: string): string {
+export interface MethodCodeSealer {
+  seal(uid: string, code: string): string;
+  open(uid: string, sealed: string): string;
+}
+
+export function methodCodeSealer(config: Config | undefined): MethodCodeSealer {
+  let key: Buffer | undefined;
+  const sealingKey = (): Buffer => {
+    if (!config) throw new Error("recovery-method codes are sealed with SECRETS_KEY: the service needs the server configuration");
+    // Derived once: an in-memory store's secret lives only as long as the process.
+    return (key ??= Buffer.from(hkdfSync("sha256", signingKeyEncryptionKey(config), "identity-server", "recovery-method-codes", 32)));
+  };
+  const aad = (uid: string) => `recovery-method:${uid}`;
+  return {
+    seal: (uid, code) => sealPrivateKey(sealingKey(), aad(uid), code),
+    open: (uid, sealed) => openPrivateKey(sealingKey(), aad(uid), sealed),
+  };
+}
+
+/**
+ * How codes were kept before they were sealed: SHA-256 salted with the uid. Rows from then still
+ * verify against it until their next resend or restart seals a new code.
+ */
+export function legacyMethodCodeHash(uid: string, code: string): string {
   return createHash("sha256").update(`${uid}:${code}`).digest("hex");
 }
 
-export function methodCodeMatches(uid: string, code: string, hash: string | null): boolean {
-  if (!hash) return false;
-  const expected = Buffer.from(hash, "hex");
-  const actual = Buffer.from(methodCodeHash(uid, code), "hex");
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+/** Whether `code` is the method's current code, compared in constant time. */
+export function methodCodeMatches(sealer: MethodCodeSealer, method: Pick<RecoveryMethodRow, "uid" | "codeSealed" | "codeHash">, code: string): boolean {
+  // Digests of both sides: equal lengths, so the time tells nothing of either.
+  if (method.codeSealed) return timingSafeEqual(digest(sealer.open(method.uid, method.codeSealed)), digest(code));
+  if (!method.codeHash) return false;
+  const expected = Buffer.from(method.codeHash, "hex");
+  const actual = Buffer.from(legacyMethodCodeHash(method.uid, code), "hex");
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }

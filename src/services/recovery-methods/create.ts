@@ -7,7 +7,7 @@ import { recordAudit } from "../audit/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { DomainError } from "../errors/index.js";
 import { findOwner, ownerGiven, type Owner } from "../mfa/owner.js";
-import { newMethodUid } from "./codes.js";
+import { newMethodUid, type MethodCodeSealer } from "./codes.js";
 import { MethodErrorCode } from "./error-codes.js";
 import { restartVerification } from "./restart.js";
 
@@ -20,7 +20,7 @@ export interface CreateMethodInput {
  * POST /method, checks in the deployed order (reference §5). A value the user already has
  * verified is a conflict (the issue's rule); an unverified one starts its verification again.
  */
-export async function createMethod({ db, clock }: ServiceDeps, input: CreateMethodInput, actor: Actor): Promise<RecoveryMethodRow> {
+export async function createMethod({ db, clock }: ServiceDeps, sealer: MethodCodeSealer, input: CreateMethodInput, actor: Actor): Promise<RecoveryMethodRow> {
   if (typeof input.value !== "string") throw new DomainError(MethodErrorCode.METHOD_VALUE_REQUIRED, "value is required", { field: "value" });
   if (!ownerGiven(input.owner)) throw new DomainError(MethodErrorCode.METHOD_EMPLOYEE_ID_REQUIRED, "employee_id is required", { field: "employeeId" });
   const user = await findOwner(db, input.owner);
@@ -37,7 +37,7 @@ export async function createMethod({ db, clock }: ServiceDeps, input: CreateMeth
     const [existing] = await tx.select().from(r).where(and(eq(r.userId, user.id), eq(r.value, value))).limit(1);
     if (existing?.verified) throw new DomainError(MethodErrorCode.METHOD_EXISTS, "A verified recovery method with this value already exists", { field: "value" });
     const method = existing ?? (await insertMethod(tx, user.id, value, false, now));
-    const row = await restartVerification(tx, user, method, now);
+    const row = await restartVerification(tx, sealer, user, method, now);
     await recordAudit(tx, { action: existing ? "recovery_method.restart" : "recovery_method.create", actor, subjectType: "user", subjectId: user.id, changes: { uid: row.uid, value } }, now);
     return row;
   });

@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { DomainError } from "../errors/index.js";
 import { findOwner, type Owner } from "../mfa/owner.js";
-import { methodCodeHash, newMethodCode } from "./codes.js";
+import { methodCodeSealer, newMethodCode } from "./codes.js";
 import { createMethod, type CreateMethodInput } from "./create.js";
 import { mailVerificationCode } from "./emails.js";
 import { MethodErrorCode } from "./error-codes.js";
@@ -16,6 +16,7 @@ import { verifyMethod } from "./verify.js";
 
 export function createRecoveryMethodService(deps: ServiceDeps) {
   const { db, clock } = deps;
+  const sealer = methodCodeSealer(deps.config);
 
   const notFound = (uid: string, owner: Owner) =>
     new DomainError(MethodErrorCode.METHOD_NOT_FOUND, `method '${uid}' for employee '${owner.employeeId ?? owner.userId ?? ""}' not found`);
@@ -51,8 +52,9 @@ export function createRecoveryMethodService(deps: ServiceDeps) {
   }
 
   /**
-   * Sends the code again. Codes are stored hashed, so "again" is a new code replacing the old
-   * one (the deployed broker re-sent the same); it counts as an attempt. An expired code restarts.
+   * Mails the same code again and counts that as an attempt, as deployed (reference §5); an
+   * expired code restarts. A row from before codes were sealed holds only a hash of its code,
+   * so it gets a new code (same expiry) that is sealed from then on.
    */
   async function resend(owner: Owner, uid: string, actor: Actor): Promise<void> {
     const { user, method } = await ownedMethod(owner, uid);
@@ -63,10 +65,13 @@ export function createRecoveryMethodService(deps: ServiceDeps) {
       const [locked] = await tx.select().from(r).where(and(eq(r.id, method.id), eq(r.verified, false))).for("update");
       if (!locked) throw new DomainError(MethodErrorCode.METHOD_ALREADY_VERIFIED, "Method already verified");
       if (!locked.codeExpiresAt || locked.codeExpiresAt <= now) {
-        await restartVerification(tx, user, locked, now);
+        await restartVerification(tx, sealer, user, locked, now);
+      } else if (locked.codeSealed) {
+        await tx.update(r).set({ attempts: sql`${r.attempts} + 1` }).where(eq(r.id, locked.id));
+        await mailVerificationCode(tx, user, locked.value, uid, sealer.open(uid, locked.codeSealed), locked.codeExpiresAt, now);
       } else {
         const code = newMethodCode();
-        await tx.update(r).set({ codeHash: methodCodeHash(uid, code), attempts: sql`${r.attempts} + 1` }).where(eq(r.id, locked.id));
+        await tx.update(r).set({ codeSealed: sealer.seal(uid, code), codeHash: null, attempts: sql`${r.attempts} + 1` }).where(eq(r.id, locked.id));
         await mailVerificationCode(tx, user, locked.value, uid, code, locked.codeExpiresAt, now);
       }
       await recordAudit(tx, { action: "recovery_method.resend", actor, subjectType: "user", subjectId: user.id, changes: { uid } }, now);
@@ -76,8 +81,8 @@ export function createRecoveryMethodService(deps: ServiceDeps) {
   return {
     verifiedCount: (userId: string) => verifiedMethodCount(db, userId),
     ofUsers: (userIds: readonly string[]) => methodsOfUsers(db, userIds),
-    create: (input: CreateMethodInput, actor: Actor) => createMethod(deps, input, actor),
-    verify: (uid: string, code: unknown, actor: Actor) => verifyMethod(deps, uid, code, actor),
+    create: (input: CreateMethodInput, actor: Actor) => createMethod(deps, sealer, input, actor),
+    verify: (uid: string, code: unknown, actor: Actor) => verifyMethod(deps, sealer, uid, code, actor),
     get,
     listOf,
     remove,

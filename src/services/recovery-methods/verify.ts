@@ -5,7 +5,7 @@ import type { Actor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { DomainError } from "../errors/index.js";
-import { METHOD_MAX_ATTEMPTS, methodCodeMatches } from "./codes.js";
+import { METHOD_MAX_ATTEMPTS, methodCodeMatches, type MethodCodeSealer } from "./codes.js";
 import { MethodErrorCode } from "./error-codes.js";
 import { methodByUid } from "./queries.js";
 import { restartVerification } from "./restart.js";
@@ -17,7 +17,7 @@ const tooMany = () => new DomainError(MethodErrorCode.METHOD_ATTEMPTS_EXCEEDED, 
  * the code is compared, so parallel guesses never get past the cap; the wrong-code answer comes
  * before the expiry one, as deployed.
  */
-export async function verifyMethod({ db, clock }: ServiceDeps, uid: string, code: unknown, actor: Actor): Promise<RecoveryMethodRow> {
+export async function verifyMethod({ db, clock }: ServiceDeps, sealer: MethodCodeSealer, uid: string, code: unknown, actor: Actor): Promise<RecoveryMethodRow> {
   const method = await methodByUid(db, uid);
   if (!method) throw new DomainError(MethodErrorCode.METHOD_VERIFY_NOT_FOUND, `Method ${uid} not found`);
   if (method.verified) return method;
@@ -42,7 +42,7 @@ export async function verifyMethod({ db, clock }: ServiceDeps, uid: string, code
   const audit = (action: string, changes: Record<string, unknown> = {}) =>
     recordAudit(db, { action, actor, subjectType: "user", subjectId: method.userId, changes: { uid, ...changes } }, clock.now());
 
-  if (!methodCodeMatches(uid, code.trim(), claimed.codeHash)) {
+  if (!methodCodeMatches(sealer, claimed, code.trim())) {
     await audit("recovery_method.verify.fail", { attempts: claimed.attempts });
     throw new DomainError(MethodErrorCode.METHOD_CODE_INVALID, "Invalid verification code", { field: "code" });
   }
@@ -50,7 +50,7 @@ export async function verifyMethod({ db, clock }: ServiceDeps, uid: string, code
   if (!claimed.codeExpiresAt || claimed.codeExpiresAt <= now) {
     await db.transaction(async (tx) => {
       const [user] = await tx.select().from(tables.users).where(eq(tables.users.id, method.userId));
-      await restartVerification(tx, user!, claimed, now);
+      await restartVerification(tx, sealer, user!, claimed, now);
       await recordAudit(tx, { action: "recovery_method.restart", actor, subjectType: "user", subjectId: method.userId, changes: { uid, reason: "expired" } }, now);
     });
     throw new DomainError(MethodErrorCode.METHOD_CODE_EXPIRED, "The code has expired; a new one was sent", { field: "code" });
@@ -58,8 +58,10 @@ export async function verifyMethod({ db, clock }: ServiceDeps, uid: string, code
   return db.transaction(async (tx) => {
     const [verified] = await tx
       .update(r)
-      .set({ verified: true, verifiedAt: now, codeHash: null, codeExpiresAt: null, attempts: 0 })
-      .where(and(eq(r.id, method.id), eq(r.verified, false), eq(r.codeHash, claimed.codeHash!)))
+      .set({ verified: true, verifiedAt: now, codeSealed: null, codeHash: null, codeExpiresAt: null, attempts: 0 })
+      // Still the code just compared: a resend keeps it, a restart in between replaces it.
+      .where(and(eq(r.id, method.id), eq(r.verified, false),
+        sql`${r.codeSealed} is not distinct from ${claimed.codeSealed}`, sql`${r.codeHash} is not distinct from ${claimed.codeHash}`))
       .returning();
     if (!verified) {
       // A parallel request verified it (fine) or restarted it (this code is no longer the one).

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { tables, type Db } from "#src/db/index.js";
 import type { UserRow } from "#src/db/schema/index.js";
 import { isId } from "../errors/index.js";
@@ -9,8 +9,8 @@ export interface UserSearch {
   search?: string;
   username?: string;
   email?: string;
-  /** Keyset cursor: users after this id (ids are time-ordered). */
-  after?: string;
+  /** Keyset cursor: users after this one in (createdAt, id) order; ids are random, so the time leads. */
+  after?: { createdAt: Date; id: string };
   limit: number;
 }
 
@@ -18,7 +18,8 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function searchUsers(db: Db, q: UserSearch): Promise<UserRow[]> {
+/** Creation order, ties (one millisecond) broken by id: the order of users_realm_created_id_idx. */
+export function searchUsersQuery(db: Db, q: UserSearch) {
   const u = tables.users;
   const where: (SQL | undefined)[] = [eq(u.realmId, q.realmId)];
   if (q.search) {
@@ -28,8 +29,13 @@ export function searchUsers(db: Db, q: UserSearch): Promise<UserRow[]> {
   }
   if (q.username) where.push(ilike(u.username, escapeLike(q.username)));
   if (q.email) where.push(ilike(u.email, escapeLike(q.email)));
-  if (q.after) where.push(gt(u.id, q.after));
-  return db.select().from(u).where(and(...where)).orderBy(asc(u.id)).limit(q.limit);
+  // A row comparison, so PostgreSQL seeks the index to the cursor instead of filtering.
+  if (q.after) where.push(sql`(${u.createdAt}, ${u.id}) > (${q.after.createdAt.toISOString()}::timestamptz, ${q.after.id}::uuid)`);
+  return db.select().from(u).where(and(...where)).orderBy(asc(u.createdAt), asc(u.id)).limit(q.limit);
+}
+
+export function searchUsers(db: Db, q: UserSearch): Promise<UserRow[]> {
+  return searchUsersQuery(db, q).execute();
 }
 
 export function usersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {

@@ -82,8 +82,7 @@ export class RamlSchemas {
     return { ...this.expression(expr), definitions: this.definitions };
   }
 
-  /** The body schema of a documented response, e.g. ("put", "/user/{employee_id}/update-last-login", 200). */
-  responseSchema(method: string, path: string, status: number): Schema | undefined {
+  private operation(method: string, path: string): Json {
     let node: Json = this.raml;
     for (const segment of path.split(/(?=\/)/)) {
       node = node[segment];
@@ -91,10 +90,49 @@ export class RamlSchemas {
     }
     const operation = node[method.toLowerCase()];
     if (!operation) throw new Error(`RAML has no ${method} ${path}`);
+    return operation;
+  }
+
+  /**
+   * The fields an operation that declares a `fields` query parameter answers with: the query's
+   * list, else the parameter's declared default. Undefined when the operation takes no `fields`,
+   * or the list is empty (then every field comes back, as Yii's serializer does).
+   */
+  fieldsAnswered(method: string, path: string, query: Record<string, string | undefined> = {}): string[] | undefined {
+    const params: Json = this.operation(method, path).queryParameters ?? {};
+    const param = params["fields?"] ?? params.fields;
+    if (param === undefined) return undefined;
+    const list = String(query.fields ?? param?.default ?? "").split(",").map((f) => f.trim()).filter(Boolean);
+    return list.length > 0 ? list : undefined;
+  }
+
+  /**
+   * The body schema of a documented response, e.g. ("put", "/user/{employee_id}/update-last-login", 200).
+   * Where the operation takes `fields`, its type is read by the fields answered (see `fieldsAnswered`).
+   */
+  responseSchema(method: string, path: string, status: number, query: Record<string, string | undefined> = {}): Schema | undefined {
+    const operation = this.operation(method, path);
     const response = operation.responses?.[status];
     if (response === undefined) throw new Error(`RAML documents no ${status} for ${method} ${path}`);
     if (!response?.body) return undefined;
-    return { ...this.declaration(response.body), definitions: this.definitions };
+    const fields = this.fieldsAnswered(method, path, query);
+    const body = fields ? this.withFields(response.body, fields) : this.declaration(response.body);
+    return { ...body, definitions: this.definitions };
+  }
+
+  /**
+   * `T` or `T[]` (T a named object type) cut down to the fields asked: no other property may
+   * appear (objects are closed unless `open`), and those asked keep the RAML's type and, where
+   * the RAML requires them, stay required.
+   */
+  private withFields(bodyDecl: unknown, fields: string[]): Schema {
+    const expr = typeof bodyDecl === "string" ? bodyDecl : (bodyDecl as Json)?.type;
+    const match = typeof expr === "string" ? /^(\w+)(\[\])?$/.exec(expr.trim()) : null;
+    const full = match ? this.definitions[match[1]!] : undefined;
+    if (!match || !full?.properties) throw new Error(`cannot read a body of ${JSON.stringify(bodyDecl)} by fields`);
+    const properties = Object.fromEntries(Object.entries<Schema>(full.properties).filter(([name]) => fields.includes(name)));
+    const item: Schema = { ...full, properties, required: (full.required as string[]).filter((name) => fields.includes(name)) };
+    return match[2] ? { type: "array", items: item } : item;
   }
 }
 
@@ -121,15 +159,18 @@ export function ramlValidator(options: RamlSchemaOptions = {}) {
     },
     /**
      * Asserts the status is documented for the operation and the body matches its schema; a
-     * response the RAML gives no body must come with none (pass undefined).
+     * response the RAML gives no body must come with none (pass undefined). `query` is the
+     * request's: an operation that takes `fields` is read by the fields asked, or its default list.
      */
-    expectResponse(method: string, path: string, status: number, body: unknown): void {
-      const schema = schemas.responseSchema(method, path, status);
+    expectResponse(method: string, path: string, status: number, body: unknown, query: Record<string, string | undefined> = {}): void {
+      const schema = schemas.responseSchema(method, path, status, query);
       if (!schema) {
         expect(body, `${method} ${path} ${status} has no body in the RAML`).toBeUndefined();
         return;
       }
-      check(compiled(`${method} ${path} ${status}`, () => schema), `${method} ${path} ${status}`, body);
+      const fields = schemas.fieldsAnswered(method, path, query);
+      const label = `${method} ${path} ${status}${fields ? ` (fields ${fields.join(",")})` : ""}`;
+      check(compiled(label, () => schema), label, body);
     },
   };
 }
