@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema/index.js";
+import { CHANGES_CHANNEL, createChangeFeed, signalOf, type ChangeFeed, type ChangeSignal } from "./changes.js";
 import { retryTransactions } from "./retry.js";
 import { type ConnectOptions, type Database, type Db, queryLogger } from "./database.js";
 
@@ -16,6 +17,20 @@ export async function connect(options: ConnectOptions): Promise<Database> {
   if (url === undefined || url === "memory://") return openPglite(options, url === undefined);
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(options, url);
   throw new UnsupportedDatabaseUrlError("DATABASE_URL must be unset, memory:// or postgres://...");
+}
+
+/** A change feed whose listener starts with the first subscriber (the CLI and tests never need one). */
+function listeningFeed(startListening: (deliver: (signal: ChangeSignal) => void) => Promise<void>): ChangeFeed {
+  const feed = createChangeFeed();
+  let listening: Promise<void> | undefined;
+  return {
+    ...feed,
+    subscribe(fn) {
+      listening ??= startListening(feed.deliver);
+      return feed.subscribe(fn);
+    },
+    ready: () => listening ?? Promise.resolve(),
+  };
 }
 
 async function openPglite(options: ConnectOptions, persistent: boolean): Promise<Database> {
@@ -30,6 +45,9 @@ async function openPglite(options: ConnectOptions, persistent: boolean): Promise
   return {
     kind: persistent ? "pglite" : "memory",
     db,
+    changes: listeningFeed(async (deliver) => {
+      await client.listen(CHANGES_CHANNEL, (payload) => deliver(signalOf(payload)));
+    }),
     exclusive: (_lockKey, fn) => fn(),
     ping: async () => {
       if (client.closed) throw new Error("database closed");
@@ -49,6 +67,11 @@ async function openPostgres(options: ConnectOptions, url: string): Promise<Datab
   return {
     kind: "postgres",
     db,
+    // The listener reconnects by itself; notifications sent while it was away are lost, so each
+    // (re)connection tells subscribers that anything may have changed.
+    changes: listeningFeed(async (deliver) => {
+      await client.listen(CHANGES_CHANNEL, (payload) => deliver(signalOf(payload)), () => deliver("*"));
+    }),
     exclusive: async (lockKey, fn) => {
       const conn = await client.reserve();
       try {

@@ -1,5 +1,6 @@
 import type { Logger as DrizzleLogger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { ChangeFeed } from "./changes.js";
 import type { RetryEvent } from "./retry.js";
 import type * as schema from "./schema/index.js";
 
@@ -13,6 +14,8 @@ export type DatabaseKind = "pglite" | "memory" | "postgres";
 export interface Database {
   kind: DatabaseKind;
   db: Db;
+  /** Notifications of changed rows, across every instance on this database. */
+  changes: ChangeFeed;
   /** Runs fn while holding a PostgreSQL advisory lock (a no-op lock on the single-process PGlite). */
   exclusive<T>(lockKey: number, fn: () => Promise<T>): Promise<T>;
   /** Throws when the database cannot answer. */

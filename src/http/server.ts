@@ -82,7 +82,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   try {
     await migrate(database);
-    const services = createServices({ db: database.db, clock: options.clock ?? systemClock, config });
+    const services = createServices({ db: database.db, clock: options.clock ?? systemClock, config, changes: database.changes });
+    // Cached rows are only safe once this instance hears of every later change.
+    await database.changes.ready();
     await ensureDefaultRealm(services.realms, services.clients, config.defaultRealm);
     // Keys are made on the first start, and a changed SECRETS_KEY stops the start rather than a login.
     await services.oidc.prepareSigningKeys((await services.realms.require(config.defaultRealm)).id);

@@ -116,4 +116,25 @@ describe.skipIf(backend() === "pglite")("OIDC on two server instances over one P
       expect(["Maximum allowed refresh token reuse exceeded", "Session not active"]).toContain(res.body.error_description);
     }
   });
+
+  it("a realm change on one instance reaches the other's cached copy through NOTIFY, long before the cache expires", async () => {
+    const expiresIn = async (server: RunningServer) => {
+      const username = `lifespan-${Math.random().toString(36).slice(2, 10)}`;
+      const created = await gql(a, `mutation($u: String!) { createUser(input: {username: $u}) { id } }`, { u: username });
+      await gql(a, `mutation($id: ID!, $p: String!) { setPassword(userId: $id, password: $p) }`, { id: created.data.createUser.id, p: PASSWORD });
+      const res = await postForm(url(server, "/token"), { grant_type: "password", client_id: "app", username, password: PASSWORD });
+      return (res.body as TokenBody).expires_in;
+    };
+    // Both instances now hold the realm in memory.
+    const before = await Promise.all([expiresIn(a), expiresIn(b)]);
+    expect(before[0]).toBe(before[1]);
+    const lifespan = before[0]! + 7;
+    expect((await gql(a, `mutation($s: Int!) { updateRealm(name: "master", input: {accessTokenLifespan: $s}) { id } }`, { s: lifespan })).errors).toBeUndefined();
+    // The writer's own instance drops its copy before answering.
+    expect(await expiresIn(a)).toBe(lifespan);
+    const started = Date.now();
+    let seen = await expiresIn(b);
+    while (seen !== lifespan && Date.now() - started < 2_000) seen = await expiresIn(b);
+    expect(seen).toBe(lifespan);
+  });
 });

@@ -4,6 +4,7 @@ import { tables } from "#src/db/index.js";
 import type { ClientRow } from "#src/db/schema/index.js";
 import type { Actor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
+import { cachedRows } from "../cache/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { conflictFrom, DomainError, ErrorCode, notFound } from "../errors/index.js";
 import { hashSecret, verifySecret } from "../passwords/index.js";
@@ -20,7 +21,11 @@ export interface NewClient {
   redirectUris?: string[];
 }
 
-export function createClientService({ db, clock }: ServiceDeps) {
+export function createClientService({ db, clock, changes }: ServiceDeps) {
+  // Every token request reads its client. Clients are only ever created today, and misses are
+  // not kept, so nothing announces yet; an update or delete must announce "clients".
+  const cached = cachedRows<ClientRow>("clients", changes);
+
   /** A confidential client gets a generated secret, returned once; only its hash is stored. */
   async function create(realmId: string, input: NewClient, actor: Actor): Promise<{ client: ClientRow; secret: string | null }> {
     if (!CLIENT_ID.test(input.clientId)) {
@@ -44,10 +49,12 @@ export function createClientService({ db, clock }: ServiceDeps) {
     }
   }
 
-  async function find(realmId: string, clientId: string): Promise<ClientRow | undefined> {
-    const c = tables.clients;
-    const [row] = await db.select().from(c).where(and(eq(c.realmId, realmId), eq(c.clientId, clientId))).limit(1);
-    return row;
+  function find(realmId: string, clientId: string): Promise<ClientRow | undefined> {
+    return cached.get(`${realmId}:${clientId}`, async () => {
+      const c = tables.clients;
+      const [row] = await db.select().from(c).where(and(eq(c.realmId, realmId), eq(c.clientId, clientId))).limit(1);
+      return row;
+    });
   }
 
   async function require(realmId: string, clientId: string): Promise<ClientRow> {

@@ -1,5 +1,5 @@
 import type { Config } from "#src/config/index.js";
-import type { Db } from "#src/db/index.js";
+import type { ChangeFeed, Db } from "#src/db/index.js";
 import type { Clock } from "../clock/index.js";
 
 /** What every service factory takes. */
@@ -8,4 +8,6 @@ export interface ServiceDeps {
   clock: Clock;
   /** The environment's settings, for the services that read some (issuer URL, secrets key); unit tests of others omit it. */
   config?: Config;
+  /** Changes announced by any instance; without it (the CLI, unit tests) cached rows only expire. */
+  changes?: ChangeFeed;
 }

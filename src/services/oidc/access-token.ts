@@ -1,6 +1,6 @@
 import { decodeJwt, type JWTPayload } from "jose";
-import { eq } from "drizzle-orm";
-import { tables } from "#src/db/index.js";
+import { eq, sql } from "drizzle-orm";
+import { preparedFor, tables } from "#src/db/index.js";
 import type { RealmRow, SessionRow, UserRow } from "#src/db/schema/index.js";
 import { DomainError, isId } from "../errors/index.js";
 import { TokenRejected } from "../tokens/index.js";
@@ -25,6 +25,16 @@ export interface AuthenticatedToken {
   session: SessionRow;
   claims: AccessTokenClaims;
 }
+
+/** Every bearer request reads its session (exactly: a revoke anywhere is seen at once) and user. */
+const sessionWithUser = preparedFor((db) =>
+  db
+    .select({ session: tables.sessions, user: tables.users })
+    .from(tables.sessions)
+    .innerJoin(tables.users, eq(tables.users.id, tables.sessions.userId))
+    .where(eq(tables.sessions.id, sql.placeholder("sid")))
+    .prepare("session_with_user"),
+);
 
 const rejected = (message: string) => new DomainError(OidcErrorCode.INVALID_ACCESS_TOKEN, message);
 
@@ -69,13 +79,7 @@ export async function authenticateToken(ctx: OidcContext, realm: RealmRow | unde
     if (!(error instanceof TokenRejected)) throw error;
     throw rejected(error.reason === "expired" ? "Token is not active" : "Token verification failed");
   }
-  const [row] = isId(claims.sid)
-    ? await ctx.db
-        .select({ session: tables.sessions, user: tables.users })
-        .from(tables.sessions)
-        .innerJoin(tables.users, eq(tables.users.id, tables.sessions.userId))
-        .where(eq(tables.sessions.id, claims.sid))
-    : [];
+  const [row] = isId(claims.sid) ? await sessionWithUser(ctx.db).execute({ sid: claims.sid }) : [];
   const problem = sessionProblem(row?.session, row?.user, tokenRealm, claims, ctx.clock.now());
   if (problem) throw rejected(PROBLEM_MESSAGES[problem] ?? "Token verification failed");
   return { realm: tokenRealm, user: row!.user, session: row!.session, claims };

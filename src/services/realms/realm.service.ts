@@ -3,6 +3,7 @@ import { tables } from "#src/db/index.js";
 import type { RealmRow } from "#src/db/schema/index.js";
 import type { Actor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
+import { cachedRows } from "../cache/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { conflictFrom, DomainError, ErrorCode, notFound } from "../errors/index.js";
 
@@ -18,10 +19,15 @@ export interface RealmSettings {
   refreshTokenMaxReuse?: number;
 }
 
-export function createRealmService({ db, clock }: ServiceDeps) {
-  async function find(name: string): Promise<RealmRow | undefined> {
-    const [row] = await db.select().from(tables.realms).where(eq(tables.realms.name, name)).limit(1);
-    return row;
+export function createRealmService({ db, clock, changes }: ServiceDeps) {
+  // Every protocol request reads its realm: kept in process, dropped on every instance when one changes.
+  const cached = cachedRows<RealmRow>("realms", changes);
+
+  function find(name: string): Promise<RealmRow | undefined> {
+    return cached.get(`name:${name}`, async () => {
+      const [row] = await db.select().from(tables.realms).where(eq(tables.realms.name, name)).limit(1);
+      return row;
+    });
   }
 
   async function require(name: string): Promise<RealmRow> {
@@ -30,9 +36,11 @@ export function createRealmService({ db, clock }: ServiceDeps) {
     return row;
   }
 
-  async function byId(id: string): Promise<RealmRow | undefined> {
-    const [row] = await db.select().from(tables.realms).where(eq(tables.realms.id, id)).limit(1);
-    return row;
+  function byId(id: string): Promise<RealmRow | undefined> {
+    return cached.get(`id:${id}`, async () => {
+      const [row] = await db.select().from(tables.realms).where(eq(tables.realms.id, id)).limit(1);
+      return row;
+    });
   }
 
   function list(): Promise<RealmRow[]> {
@@ -55,12 +63,15 @@ export function createRealmService({ db, clock }: ServiceDeps) {
   }
 
   async function update(name: string, settings: RealmSettings, actor: Actor): Promise<RealmRow> {
-    return db.transaction(async (tx) => {
+    const updated = await db.transaction(async (tx) => {
       const [row] = await tx.update(tables.realms).set(settings).where(eq(tables.realms.name, name)).returning();
       if (!row) throw notFound(ErrorCode.REALM_NOT_FOUND, `realm '${name}'`);
       await recordAudit(tx, { action: "realm.update", actor, subjectType: "realm", subjectId: row.id, changes: { ...settings } }, clock.now());
+      await cached.announce(tx);
       return row;
     });
+    cached.changed();
+    return updated;
   }
 
   return { find, require, byId, list, create, update };

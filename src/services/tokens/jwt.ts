@@ -13,7 +13,7 @@ export class TokenRejected extends Error {
 
 /**
  * Imported keys by kid. A kid's key material never changes, so this cache needs no
- * invalidation across instances: which keys may be used is read from the database every time.
+ * invalidation: which keys may still be used is decided from the key rows (see isUsable).
  */
 export class KeyCache {
   private readonly signing = new Map<string, Promise<CryptoKey>>();

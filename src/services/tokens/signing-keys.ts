@@ -56,10 +56,16 @@ export async function ensureActiveKey(db: Db, realmId: string, sealingKey: Buffe
 /** A key that may still verify: the active one, or a retired one whose tokens may not all have expired. */
 const usable = (now: Date) => or(eq(k.status, "active"), gt(k.verifyUntil, now));
 
-export async function verificationKey(db: Db, realmId: string, kid: string, now: Date): Promise<SigningKeyRow | undefined> {
+/** A key of the realm by kid, usable or not: callers that keep it check isUsable at each use. */
+export async function keyOfRealm(db: Db, realmId: string, kid: string): Promise<SigningKeyRow | undefined> {
   if (!isId(kid)) return undefined;
-  const [row] = await db.select().from(k).where(and(eq(k.id, kid), eq(k.realmId, realmId), usable(now))).limit(1);
+  const [row] = await db.select().from(k).where(and(eq(k.id, kid), eq(k.realmId, realmId))).limit(1);
   return row;
+}
+
+/** The same rule as `usable`, for a row held in memory. */
+export function isUsable(row: SigningKeyRow, now: Date): boolean {
+  return row.status === "active" || (row.verifyUntil !== null && row.verifyUntil > now);
 }
 
 export function usableKeys(db: Db, realmId: string, now: Date): Promise<SigningKeyRow[]> {
@@ -79,7 +85,14 @@ export function longestTokenLifetimeSeconds(realm: RealmRow): number {
  * Retires the active key (it keeps verifying until every token it signed has expired) and
  * makes a new one active. The realm row is locked so two rotations at once run one after the other.
  */
-export async function rotateKeys(db: Db, realm: RealmRow, sealingKey: Buffer, now: Date, actor: Actor): Promise<SigningKeyRow> {
+export async function rotateKeys(
+  db: Db,
+  realm: RealmRow,
+  sealingKey: Buffer,
+  now: Date,
+  actor: Actor,
+  announce: (tx: Db) => Promise<void>,
+): Promise<SigningKeyRow> {
   const row = await newKeyRow(realm.id, sealingKey, now);
   const verifyUntil = new Date(now.getTime() + longestTokenLifetimeSeconds(realm) * 1000);
   return db.transaction(async (tx) => {
@@ -95,6 +108,7 @@ export async function rotateKeys(db: Db, realm: RealmRow, sealingKey: Buffer, no
       { action: "realm.signing_keys.rotate", actor, subjectType: "realm", subjectId: realm.id, changes: { kid: row.id, retiredKids: retired.map((r) => r.id), verifyUntil } },
       now,
     );
+    await announce(tx);
     return inserted!;
   });
 }

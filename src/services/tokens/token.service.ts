@@ -1,13 +1,16 @@
 import type { JWTPayload } from "jose";
 import type { RealmRow, SigningKeyRow } from "#src/db/schema/index.js";
 import type { Actor } from "../access/index.js";
+import { cachedRows } from "../cache/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { KeyCache, signJwt, verifyJwt } from "./jwt.js";
 import { signingKeyEncryptionKey } from "./secrets-key.js";
-import { allKeys, ensureActiveKey, rotateKeys, usableKeys, verificationKey } from "./signing-keys.js";
+import { activeKey, allKeys, ensureActiveKey, isUsable, keyOfRealm, rotateKeys, usableKeys } from "./signing-keys.js";
 
 /** Signing keys of every realm and the JWTs signed with them. */
-export function createTokenService({ db, clock, config }: ServiceDeps) {
+export function createTokenService({ db, clock, config, changes }: ServiceDeps) {
+  // Every token signed or verified reads a key row: kept in process, dropped on every instance at a rotation.
+  const cached = cachedRows<SigningKeyRow>("signing-keys", changes);
   let sealingKey: Buffer | undefined;
   const sealing = (): Buffer => {
     if (!config) throw new Error("the token service needs the server configuration (SECRETS_KEY, DATA_DIR)");
@@ -17,7 +20,7 @@ export function createTokenService({ db, clock, config }: ServiceDeps) {
 
   /** Signs with the realm's active key, loaded once for all the tokens of one response. */
   async function signer(realmId: string): Promise<(payload: JWTPayload) => Promise<string>> {
-    const row = await ensureActiveKey(db, realmId, sealing(), clock.now());
+    const row = (await cached.get(`active:${realmId}`, () => activeKey(db, realmId))) ?? (await ensureActiveKey(db, realmId, sealing(), clock.now()));
     const key = await keys.privateKey(row);
     return (payload) => signJwt(key, row.id, payload);
   }
@@ -28,8 +31,8 @@ export function createTokenService({ db, clock, config }: ServiceDeps) {
       issuer,
       now,
       keyFor: async (kid) => {
-        const row = await verificationKey(db, realmId, kid, now);
-        return row ? keys.publicKey(row) : undefined;
+        const row = await cached.get(`kid:${realmId}:${kid}`, () => keyOfRealm(db, realmId, kid));
+        return row && isUsable(row, now) ? keys.publicKey(row) : undefined;
       },
     });
   }
@@ -46,8 +49,10 @@ export function createTokenService({ db, clock, config }: ServiceDeps) {
     return allKeys(db, realmId);
   }
 
-  function rotate(realm: RealmRow, actor: Actor): Promise<SigningKeyRow> {
-    return rotateKeys(db, realm, sealing(), clock.now(), actor);
+  async function rotate(realm: RealmRow, actor: Actor): Promise<SigningKeyRow> {
+    const row = await rotateKeys(db, realm, sealing(), clock.now(), actor, cached.announce);
+    cached.changed();
+    return row;
   }
 
   /**

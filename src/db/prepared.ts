@@ -1,0 +1,17 @@
+import type { Db } from "./database.js";
+
+/**
+ * A statement of a hot path, built once per database handle: drizzle then skips building the
+ * SQL, and PostgreSQL parses and plans it once per connection (a named prepared statement).
+ */
+export function preparedFor<T>(build: (db: Db) => T): (db: Db) => T {
+  const built = new WeakMap<Db, T>();
+  return (db) => {
+    let statement = built.get(db);
+    if (!statement) {
+      statement = build(db);
+      built.set(db, statement);
+    }
+    return statement;
+  };
+}
