@@ -1,6 +1,6 @@
-import { reply, route, type RouteDefinition } from "#compat/kit/index.js";
+import { MalformedCode, reply, route, type RouteDefinition } from "#compat/kit/index.js";
 import type { GalaxyDocument, GraphSession } from "./documents.js";
-import { sessionNotFound } from "./errors.js";
+import { invalidRequest, sessionNotFound } from "./errors.js";
 import { blockBody, revokeBody, sessionParams, userParams } from "./schemas.js";
 import { toSessionDto } from "./session-dto.js";
 
@@ -11,6 +11,8 @@ export const routes: RouteDefinition<GalaxyDocument>[] = [
     method: "get",
     path: "/sessions/:device_session_id",
     params: sessionParams,
+    // An id that cannot be one is a session that does not exist (the path documents no 400 for it).
+    malformed: (failure) => (failure.code === MalformedCode.MALFORMED_PATH ? sessionNotFound : invalidRequest(failure.message)),
     async handle({ params }, graph) {
       const { session } = await graph.run<{ session: GraphSession | null }>("getSession", { id: params.device_session_id });
       return session ? reply(200, { session: toSessionDto(session) }) : sessionNotFound;
@@ -20,6 +22,8 @@ export const routes: RouteDefinition<GalaxyDocument>[] = [
     method: "get",
     path: "/users/:user_id/sessions",
     params: userParams,
+    // The path documents only 200, "an empty array … including unknown user_id values".
+    malformed: (failure) => (failure.code === MalformedCode.MALFORMED_PATH ? reply(200, { sessions: [] }) : invalidRequest(failure.message)),
     async handle({ params }, graph) {
       const { user } = await graph.run<{ user: { sessions: GraphSession[] } | null }>("listUserSessions", { userId: params.user_id });
       return reply(200, { sessions: (user?.sessions ?? []).map(toSessionDto) });

@@ -1,4 +1,4 @@
-import { defineContract, type ErrorTable } from "#compat/kit/index.js";
+import { defineContract, MalformedCode, type ErrorTable } from "#compat/kit/index.js";
 import type { Config } from "#src/config/index.js";
 import { AuthenticationErrorCode } from "#src/services/authentication/error-codes.js";
 import { ErrorCode } from "#src/services/errors/index.js";
@@ -38,6 +38,10 @@ export const errors: ErrorTable = {
   [PasswordErrorCode.PASSWORD_REUSED]: brokerError(409, "May not be reused yet", 1542395933),
   [AuthenticationErrorCode.AUTHENTICATION_RP_ORIGIN_NOT_ALLOWED]: (failure) => brokerError(403, failure.message, 1639169238),
   ...mfaErrors,
+  // NUL, lone surrogates or bytes that are not UTF-8: a 400 naming the field; in a path segment,
+  // the route pattern (`\w+`, `\d+`) would not have matched, so the undefined route's 404.
+  [MalformedCode.MALFORMED_INPUT]: (failure) => brokerError(400, failure.message),
+  [MalformedCode.MALFORMED_PATH]: notFound,
   [ErrorCode.SERVICE_UNAVAILABLE]: internalError,
   [ErrorCode.INTERNAL]: internalError,
 };

@@ -24,6 +24,11 @@ export interface RouteDefinition<D extends string, P = unknown, Q = unknown, B =
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * How this route answers input the kit finds malformed (NUL, lone surrogates, bytes that are not
+   * UTF-8), when it must differ from the contract's table (a login that answers every failure alike).
+   */
+  malformed?: ErrorReply;
   handle(input: RouteInput<P, Q, B>, graph: Graph<D>, req: Request): Promise<Reply>;
 }
 
@@ -35,7 +40,11 @@ export function route<D extends string, P = unknown, Q = unknown, B = unknown>(d
 /** How one domain code answers in the contract's terms. */
 export type ErrorReply = Reply | ((failure: ClassifiedError) => Reply);
 
-/** The one table from domain codes to the contract's statuses and bodies. INTERNAL is the fallback. */
+/**
+ * The one table from domain codes to the contract's statuses and bodies. INTERNAL is the fallback.
+ * The kit's own MALFORMED_INPUT and MALFORMED_PATH (hostile-input.ts) default to invalidRequest
+ * (a 400), and MALFORMED_PATH to notFound when the contract has one.
+ */
 export type ErrorTable = Partial<Record<ErrorCode | string, ErrorReply>> & { INTERNAL: ErrorReply };
 
 export interface ContractDefinition<D extends string> {

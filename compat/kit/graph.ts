@@ -3,10 +3,13 @@ import { classifyError, createLoaders, type ClassifiedError, type GraphQLContext
 import type { Principal } from "#src/services/access/index.js";
 import type { Services } from "#src/services/index.js";
 
-/** A GraphQL error, classified by domain code, as a compat route sees it. */
+/**
+ * A GraphQL error, classified by domain code, as a compat route sees it. The error behind it
+ * (a driver's, say) stays as the cause, so the log of a fault says why.
+ */
 export class GraphFailure extends Error {
-  constructor(readonly failure: ClassifiedError) {
-    super(failure.message);
+  constructor(readonly failure: ClassifiedError, cause?: unknown) {
+    super(failure.message, { cause });
     this.name = "GraphFailure";
   }
 }
@@ -41,7 +44,7 @@ export function graphFor<D extends string>(
     async run<T>(name: D, variables: Record<string, unknown> = {}): Promise<T> {
       const result = await execute({ schema: runtime.schema, document: documents[name], variableValues: variables, contextValue });
       const first = result.errors?.[0];
-      if (first) throw new GraphFailure(classifyError(first));
+      if (first) throw new GraphFailure(classifyError(first), first.originalError ?? first);
       return result.data as T;
     },
   };

@@ -4,3 +4,4 @@ export { errorReply, mountContract, requestClient, send, type MountOptions } fro
 export { reply, type Reply } from "./reply.js";
 export { InvalidDocumentError } from "./documents.js";
 export { bodyProblem } from "./body-errors.js";
+export { checkBodyBytes, findMalformedText, hasUndecodableBody, isPercentEncodedUtf8, isUndecodablePath, MalformedCode, malformedInput, undecodableQuery, type Malformed } from "./hostile-input.js";

@@ -9,6 +9,7 @@ import type { ContractDefinition, ErrorTable, RouteDefinition } from "./contract
 import { bodyProblem } from "./body-errors.js";
 import { prepareDocuments } from "./documents.js";
 import { GraphFailure, graphFor, type GraphRuntime } from "./graph.js";
+import { checkBodyBytes, MalformedCode, malformedInput, malformedPath, routableUrl, type Malformed } from "./hostile-input.js";
 import type { Reply } from "./reply.js";
 import { describeIssue } from "./validation.js";
 
@@ -48,15 +49,27 @@ export function mountContract<D extends string>(contract: ContractDefinition<D>,
   const documents = prepareDocuments(options.schema, contract.name, contract.documents);
   const runtime: GraphRuntime = { schema: options.schema, services: options.services, defaultRealm: options.defaultRealm };
   const principalOf = contract.principal ?? (async (): Promise<Principal> => ({ kind: "service", name: contract.name }));
-  const log = options.logger.child({ contract: contract.name });
   const router = Router();
   const scope = (contract.paths ?? [""]).map((path) => contract.basePath + path || "/");
   const principals = new WeakMap<Request, Principal>();
 
-  const fail = (res: Response, error: unknown) => {
+  const fail = (req: Request, res: Response, error: unknown) => {
     const failure = error instanceof GraphFailure ? error.failure : faultFailure(error);
-    if (failure.internal) log.error({ err: error, code: failure.code }, "compat route failed");
+    if (failure.internal) {
+      // req.log (pino-http) carries the request id that the response's X-Request-Id shows.
+      const log = ((req.log as Logger | undefined) ?? options.logger).child({ contract: contract.name });
+      log.error({ err: error, domainCode: failure.code }, "compat route failed");
+    }
     send(res, errorReply(contract.errors, failure));
+  };
+
+  /** The route's own answer if it has one, else the table's, else invalidRequest (or notFound for a path). */
+  const malformedReply = (found: Malformed, definition?: RouteDefinition<D>): Reply => {
+    const failure: ClassifiedError = { code: found.code, message: found.message, internal: false };
+    const entry = definition?.malformed ?? contract.errors[found.code]
+      ?? (found.code === MalformedCode.MALFORMED_PATH ? contract.notFound : undefined)
+      ?? contract.invalidRequest(found.message, 400);
+    return typeof entry === "function" ? entry(failure) : entry;
   };
 
   // Who calls is settled before routing and body parsing: a refused caller learns nothing about paths or bodies.
@@ -67,16 +80,28 @@ export function mountContract<D extends string>(contract: ContractDefinition<D>,
       principals.set(req, who);
       next();
     } catch (error) {
-      fail(res, error);
+      fail(req, res, error);
     }
   };
   const parseBody = contract.bodyFormat === "form"
-    ? express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 100 })
-    : express.json({ limit: options.bodyLimit, strict: true });
-  router.use(scope, identify, parseBody);
+    ? express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 100, verify: checkBodyBytes("form") })
+    : express.json({ limit: options.bodyLimit, strict: true, verify: checkBodyBytes("json") });
+  // A path that does not decode still reaches the route it names, whose answer for it may differ (see RouteDefinition.malformed).
+  const routable: RequestHandler = (req, _res, next) => {
+    const url = routableUrl(req.url);
+    if (url !== undefined) req.url = url;
+    next();
+  };
+  router.use(scope, routable, identify, parseBody);
 
   const handler = (definition: RouteDefinition<D>) => async (req: Request, res: Response) => {
     try {
+      // Before the schemas and the route: no rule, and no statement, ever sees such input.
+      const malformed = malformedPath(req) ?? malformedInput(req);
+      if (malformed) {
+        send(res, malformedReply(malformed, definition));
+        return;
+      }
       const parts = {} as { params: unknown; query: unknown; body: unknown };
       for (const part of ["params", "query", "body"] as const) {
         const schema = definition[part];
@@ -92,7 +117,7 @@ export function mountContract<D extends string>(contract: ContractDefinition<D>,
       const graph = graphFor(runtime, documents, principal, requestClient(req));
       send(res, await definition.handle(parts, graph, req));
     } catch (error) {
-      fail(res, error);
+      fail(req, res, error);
     }
   };
 

@@ -1,4 +1,4 @@
-import { reply, type ErrorTable, type Reply } from "#compat/kit/index.js";
+import { MalformedCode, reply, type ErrorTable, type Reply } from "#compat/kit/index.js";
 import { ErrorCode } from "#src/services/errors/index.js";
 import { OidcErrorCode as O } from "#src/services/oidc/index.js";
 
@@ -23,9 +23,14 @@ export const unsupportedGrantType = oauthError(400, "unsupported_grant_type", "U
 export const duplicatedParameter = oauthError(400, "invalid_request", "duplicated parameter");
 export const notAForm = invalidRequest("Content-Type must be application/x-www-form-urlencoded");
 
+const realmNotFound = reply(404, { error: "Realm does not exist" }, NO_STORE);
+
 /** Domain codes to Keycloak's statuses and bodies: the one table of this contract. */
 export const errors: ErrorTable = {
-  [ErrorCode.REALM_NOT_FOUND]: reply(404, { error: "Realm does not exist" }, NO_STORE),
+  [ErrorCode.REALM_NOT_FOUND]: realmNotFound,
+  // A realm segment that does not decode (or holds NUL) names no realm; a malformed form field is the NUL username's 400.
+  [MalformedCode.MALFORMED_PATH]: realmNotFound,
+  [MalformedCode.MALFORMED_INPUT]: (failure) => invalidRequest(failure.message),
   [O.REALM_DISABLED]: oauthError(403, "access_denied", "Realm not enabled"),
   [O.INVALID_CLIENT]: oauthError(401, "invalid_client", "Invalid client or Invalid client credentials"),
   [O.INVALID_CLIENT_CREDENTIALS]: oauthError(401, "unauthorized_client", "Invalid client or Invalid client credentials"),

@@ -1,12 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import type { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { Router, type Request } from "express";
+import express, { Router, type Request, type RequestHandler } from "express";
 import { GraphQLError } from "graphql";
-import { requestClient } from "#compat/kit/index.js";
+import { checkBodyBytes, findMalformedText, hasUndecodableBody, requestClient, undecodableQuery } from "#compat/kit/index.js";
 import { createLoaders, principalFromAuthorization, principalFromDeviceSignature, type GraphQLContext } from "#src/graphql/index.js";
 import type { Principal } from "#src/services/access/index.js";
-import { DomainError } from "#src/services/errors/index.js";
+import { DomainError, ErrorCode } from "#src/services/errors/index.js";
 import type { Services } from "#src/services/index.js";
 
 export interface GraphRouteOptions {
@@ -30,11 +30,52 @@ function principalOf(req: Request, options: GraphRouteOptions): Promise<Principa
   return principalFromAuthorization(req.headers.authorization, options.services, options.adminApiKey);
 }
 
+const checkJsonBytes = checkBodyBytes("json");
+
+/** GET carries variables and extensions as JSON text in the query string: they are read as Apollo will read them. */
+function jsonParameter(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value; // Apollo answers JSON it cannot parse itself.
+  }
+}
+
+/** The first part of the request that is not storable text: bytes that are not UTF-8, NUL, a lone surrogate. */
+function malformedPart(req: Request): string | undefined {
+  const undecodable = undecodableQuery(req);
+  if (undecodable) return undecodable;
+  const { variables, extensions, ...rest } = req.query as Record<string, unknown>;
+  const inQuery = findMalformedText({ ...rest, variables: jsonParameter(variables), extensions: jsonParameter(extensions) });
+  if (inQuery) return `query parameter ${inQuery.replace(/^a field name/, "name")}`;
+  if (hasUndecodableBody(req)) return "the request body is not valid UTF-8";
+  return findMalformedText(req.body);
+}
+
+/**
+ * NUL or lone surrogates in variables (or anywhere in the body or query) are refused as bad
+ * input before Apollo runs: no resolver, and no statement, sees them. Inline literals are
+ * checked by a validation rule (src/graphql/limits/text.ts).
+ */
+const refuseMalformed: RequestHandler = (req, res, next) => {
+  const message = malformedPart(req);
+  if (!message) return next();
+  res.status(400).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+};
+
 export function graphqlRouter(options: GraphRouteOptions): Router {
   const router = Router();
   router.use(
     "/graphql",
-    express.json({ limit: options.bodyLimit, verify: (req, _res, buf) => void rawBodies.set(req, Buffer.from(buf)) }),
+    express.json({
+      limit: options.bodyLimit,
+      verify: (req, res, buf, encoding) => {
+        rawBodies.set(req, Buffer.from(buf));
+        checkJsonBytes(req, res, buf, encoding);
+      },
+    }),
+    refuseMalformed,
     expressMiddleware(options.apollo, {
       context: async ({ req }) => {
         try {
@@ -45,11 +86,14 @@ export function graphqlRouter(options: GraphRouteOptions): Router {
             loaders: createLoaders(options.services),
             defaultRealm: options.defaultRealm,
             client: requestClient(req),
+            logger: req.log,
           };
         } catch (error) {
           if (error instanceof DomainError) {
             throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
           }
+          // Apollo answers a failed context with a 500 and logs nothing: the cause is logged here.
+          req.log?.error({ err: error }, "graphql context failed");
           throw error;
         }
       },

@@ -13,7 +13,7 @@ import { purgeStaleRows } from "#src/services/housekeeping/index.js";
 import { configureHashCost } from "#src/services/passwords/index.js";
 import { createOutboxDelivery, smtpTransport, startOutboxDelivery } from "#src/services/outbox/index.js";
 import { ensureDefaultRealm } from "#src/services/realms/index.js";
-import { fallbackErrorHandler } from "./fallback-errors.js";
+import { fallbackErrorHandler, requestLogger } from "./fallback-errors.js";
 import { graphqlRouter } from "./graphql-route.js";
 import { healthRouter } from "./health.js";
 import { createLogger } from "./logger.js";
@@ -106,7 +106,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     apps.public.use(graphqlRouter({ apollo, services, adminApiKey: config.adminApiKey, defaultRealm: config.defaultRealm, bodyLimit: config.bodyLimit }));
     for (const app of Object.values(apps)) {
       app.use((_req, res) => void res.status(404).json({ error: "not found" }));
-      app.use(fallbackErrorHandler((error) => logger.error({ err: error }, "request failed")));
+      app.use(fallbackErrorHandler((error, req) => requestLogger(req, logger).error({ err: error }, "request failed")));
     }
 
     const publicServer = await listen(apps.public, config.port, config.host);

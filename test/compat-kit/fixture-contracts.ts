@@ -50,6 +50,16 @@ export const kitContract = defineContract({
     }),
     route({
       method: "post",
+      path: "/login",
+      // A route that answers malformed input its own way (as a login answers every failure alike).
+      malformed: fault(401, "denied", "login failed"),
+      body: z.strictObject({ username: z.string() }),
+      async handle() {
+        return reply(200, { ok: true });
+      },
+    }),
+    route({
+      method: "post",
       path: "/explode",
       async handle() {
         throw new Error("disk /var/lib/secret-volume exploded");
@@ -73,6 +83,29 @@ export const kitInternalContract = defineContract({
       async handle(_input, graph) {
         const data = await graph.run<{ __typename: string }>("typename");
         return reply(200, { pong: data.__typename });
+      },
+    }),
+  ],
+});
+
+/**
+ * A contract with a route outside the paths it declares: its router's error handler does not
+ * cover that route, so a path that does not decode there falls to the listener's last handler.
+ */
+export const kitStrayContract = defineContract({
+  name: "kit-stray",
+  listener: "public",
+  basePath: "",
+  paths: ["/kit-stray"],
+  documents: { typename: documents.typename },
+  invalidRequest,
+  errors,
+  routes: [
+    route({
+      method: "get",
+      path: "/kit-stray-outside/:id",
+      async handle(_input, _graph, req) {
+        return reply(200, { id: req.params.id });
       },
     }),
   ],

@@ -5,9 +5,9 @@ import { loadConfig } from "#src/config/index.js";
 import { startServer } from "#src/http/index.js";
 import { createTestDatabase } from "#test/support/database.js";
 import { startTestServer, TEST_SECRETS_KEY, type TestServer } from "#test/support/server.js";
-import { brokenContract, fault, kitContract, kitInternalContract } from "./fixture-contracts.js";
+import { brokenContract, fault, kitContract, kitInternalContract, kitStrayContract } from "./fixture-contracts.js";
 
-const extraContracts = [kitContract, kitInternalContract];
+const extraContracts = [kitContract, kitInternalContract, kitStrayContract];
 
 async function call(url: string, init: { method?: string; body?: string } = {}) {
   const res = await fetch(url, { method: init.method ?? "GET", headers: { "content-type": "application/json" }, body: init.body });
@@ -78,6 +78,37 @@ describe("compat kit: a contract's own terms", () => {
     const res = await call(`${server.publicUrl}/kit/explode`, { method: "POST", body: "{}" });
     expect(res).toEqual({ status: 500, body: fault(500, "broken", "something went wrong").body });
     expect(JSON.stringify(res.body)).not.toContain("secret-volume");
+  });
+
+  describe("malformed input, refused at the edge before schemas, routes and statements", () => {
+    it("answers NUL or a lone surrogate in a body with invalidRequest (400), not the table's BAD_USER_INPUT (422)", async () => {
+      const users = await server.gql(`{ users(first: 100) { nodes { id } } }`);
+      expect(await post("/users", '{"username":"kit-\\u0000"}')).toEqual({ status: 400, body: fault(400, "invalid", "username must not contain NUL characters").body });
+      expect(await post("/users", '{"username":"kit-\\ud800"}')).toEqual({ status: 400, body: fault(400, "invalid", "username must not contain unpaired UTF-16 surrogates").body });
+      expect(await post("/users", '{"username":"kit-ok","\\u0000":1}')).toEqual({ status: 400, body: fault(400, "invalid", "a field name must not contain NUL characters").body });
+      expect(await server.gql(`{ users(first: 100) { nodes { id } } }`)).toEqual(users);
+    });
+
+    it("answers NUL or bytes that are not UTF-8 in the query string the same way", async () => {
+      expect(await post("/users?x=%00", JSON.stringify({ username: "kit-q" }))).toEqual({ status: 400, body: fault(400, "invalid", "query parameter x must not contain NUL characters").body });
+      expect(await post("/users?x=%FF", JSON.stringify({ username: "kit-q" }))).toEqual({ status: 400, body: fault(400, "invalid", "the query string is not valid percent-encoded UTF-8").body });
+    });
+
+    it("answers a path parameter that does not decode, or decodes to NUL, with invalidRequest when the contract has no notFound", async () => {
+      expect(await call(`${server.publicUrl}/kit/sessions/%ED%A0%80`)).toEqual({ status: 400, body: fault(400, "invalid", "request path is not valid percent-encoded UTF-8").body });
+      expect(await call(`${server.publicUrl}/kit/sessions/%00`)).toEqual({ status: 400, body: fault(400, "invalid", "id must not contain NUL characters").body });
+    });
+
+    it("lets a route answer malformed input its own way", async () => {
+      expect(await post("/login", JSON.stringify({ username: "ok" }))).toEqual({ status: 200, body: { ok: true } });
+      expect(await post("/login", JSON.stringify({ username: "\u0000" }))).toEqual({ status: 401, body: fault(401, "denied", "login failed").body });
+      expect(await post("/login?u=%ED%A0%80", JSON.stringify({ username: "ok" }))).toEqual({ status: 401, body: fault(401, "denied", "login failed").body });
+    });
+
+    it("answers an undecodable path no contract's handler covers with the listener's 400, never a 500", async () => {
+      expect(await call(`${server.publicUrl}/kit-stray-outside/plain`)).toEqual({ status: 200, body: { id: "plain" } });
+      expect(await call(`${server.publicUrl}/kit-stray-outside/%ED%A0%80`)).toEqual({ status: 400, body: { error: "request path is not valid percent-encoded UTF-8" } });
+    });
   });
 
   it("serves a contract only on its own listener", async () => {

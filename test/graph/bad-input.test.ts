@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "#src/db/index.js";
 import { encodeCursor } from "#src/graphql/resolvers/cursor.js";
+import { rawRequest } from "#test/support/raw-http.js";
 import { startTestServer, type TestServer } from "#test/support/server.js";
 import { adminBearer, codeOf, countRows, CREATE_USER, createUser, openSessions, postGraphQL } from "./support.js";
 
@@ -58,6 +59,106 @@ describe("bad input", () => {
         expect(answer.message).toMatch(/\w/);
         return answer;
       }, "BAD_USER_INPUT");
+    });
+  });
+
+  describe("text PostgreSQL cannot store: NUL, lone surrogates, bytes that are not UTF-8", () => {
+    /** A raw request body, so escapes and bytes go out exactly as written. */
+    const raw = async (body: Buffer | string, query = "") => {
+      const res = await fetch(`${server.publicUrl}/graphql${query}`, { method: "POST", headers: { "content-type": "application/json", authorization: adminBearer }, body });
+      const json = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+      return { code: json.errors?.[0]?.extensions?.code, status: res.status, message: json.errors?.[0]?.message };
+    };
+    const expectBadText = async (send: () => Promise<{ code: string | undefined; status?: number; message?: string }>, message: RegExp) => {
+      await expectRefused(async () => {
+        const answer = await send();
+        expect(answer.status).toBe(400);
+        expect(answer.message).toMatch(message);
+        return answer;
+      }, "BAD_USER_INPUT");
+    };
+
+    it.each([
+      ["NUL in username", { username: "nul\u0000name" }, /^variables\.input\.username must not contain NUL characters$/],
+      ["NUL in firstName", { username: "nul-first", firstName: "A\u0000" }, /^variables\.input\.firstName must not contain NUL/],
+      ["NUL in email", { username: "nul-email", email: "a\u0000@example.com" }, /^variables\.input\.email must not contain NUL/],
+      ["a lone high surrogate in username", { username: "lone\ud800" }, /^variables\.input\.username must not contain unpaired UTF-16 surrogates$/],
+      ["a lone low surrogate in lastName", { username: "lone-last", lastName: "\udc00" }, /^variables\.input\.lastName must not contain unpaired/],
+      ["NUL in a JSON attribute's name", { username: "nul-key", attributes: { "k\u0000": "v" } }, /^a field name in variables\.input\.attributes must not contain NUL/],
+      ["a lone surrogate in a JSON attribute's value", { username: "lone-attr", attributes: { k: ["\ud800"] } }, /^variables\.input\.attributes\.k\.0 must not contain unpaired/],
+    ])("createUser refuses %s in variables", async (_name, input, message) => {
+      await expectBadText(() => create(input), message);
+    });
+
+    it("updateUser refuses NUL in a variable and leaves the user as it was", async () => {
+      await expectBadText(() => update({ firstName: "x\u0000" }), /must not contain NUL characters/);
+    });
+
+    it.each([
+      ["a \\u0000 escape", String.raw`mutation { createUser(input: {username: "esc\u0000"}) { id } }`, /^a string literal must not contain NUL characters$/],
+      ["a \\u{0} escape", String.raw`mutation { createUser(input: {username: "esc\u{0}"}) { id } }`, /^a string literal must not contain NUL characters$/],
+      ["a \\u0000 escape in a nested object", String.raw`mutation { createUser(input: {username: "nested", attributes: {k: "\u0000"}}) { id } }`, /^a string literal must not contain NUL/],
+      ["a \\uD800 escape", String.raw`mutation { createUser(input: {username: "esc\uD800"}) { id } }`, /Invalid Unicode escape sequence/],
+      ["a raw NUL", "mutation { createUser(input: {username: \"raw\u0000\"}) { id } }", /^query must not contain NUL characters$/],
+      ["a raw lone surrogate", "mutation { createUser(input: {username: \"raw\ud800\"}) { id } }", /^query must not contain unpaired/],
+      ["a raw NUL in a block string", 'mutation { createUser(input: {username: """raw\u0000"""}) { id } }', /^query must not contain NUL/],
+    ])("refuses %s in an inline string literal", async (_name, query, message) => {
+      await expectBadText(() => viaHttp(query), message);
+    });
+
+    it("refuses a default value of a variable with a NUL escape", async () => {
+      const query = String.raw`mutation($u: String! = "def\u0000") { createUser(input: {username: $u}) { id } }`;
+      await expectBadText(() => viaHttp(query), /^a string literal must not contain NUL/);
+    });
+
+    it("refuses NUL in operationName, and in the names of variables", async () => {
+      await expectBadText(() => raw(JSON.stringify({ query: CREATE_USER, operationName: "op\u0000", variables: { input: { username: "opname" } } })), /^operationName must not contain NUL/);
+      await expectBadText(() => raw(JSON.stringify({ query: CREATE_USER, variables: { input: { username: "varname" }, "x\u0000": 1 } })), /^a field name in variables must not contain NUL/);
+    });
+
+    it("refuses a body whose bytes are not UTF-8", async () => {
+      const [head, tail] = JSON.stringify({ query: CREATE_USER, variables: { input: { username: "BYTES" } } }).split("BYTES");
+      const body = Buffer.concat([Buffer.from(head!), Buffer.from([0x62, 0xed, 0xa0, 0x80]), Buffer.from(tail!)]);
+      await expectBadText(() => raw(body), /^the request body is not valid UTF-8$/);
+    });
+
+    it("refuses NUL or bytes that are not UTF-8 in the query string, on POST and on GET", async () => {
+      const body = JSON.stringify({ query: CREATE_USER, variables: { input: { username: "query-string" } } });
+      await expectBadText(() => raw(body, "?x=%00"), /^query parameter x must not contain NUL characters$/);
+      await expectBadText(() => raw(body, "?x=%ED%A0%80"), /^the query string is not valid percent-encoded UTF-8$/);
+      const get = async (params: Record<string, string>) => {
+        const res = await fetch(`${server.publicUrl}/graphql?${new URLSearchParams(params)}`, { headers: { authorization: adminBearer, "apollo-require-preflight": "1" } });
+        const json = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+        return { code: json.errors?.[0]?.extensions?.code, status: res.status, message: json.errors?.[0]?.message };
+      };
+      const search = `query($s: String) { users(search: $s) { nodes { id } } }`;
+      await expectBadText(() => get({ query: search, variables: JSON.stringify({ s: "a\u0000" }) }), /^query parameter variables\.s must not contain NUL/);
+      await expectBadText(() => get({ query: `{ users(search: "a\\u0000") { nodes { id } } }` }), /^a string literal must not contain NUL/);
+    });
+
+    it("headers: a NUL is refused by the HTTP parser (400); a key with bytes that are not UTF-8 is UNAUTHENTICATED", async () => {
+      const body = JSON.stringify({ query: CREATE_USER, variables: { input: { username: "header-bytes" } } });
+      const users = await countRows(server, tables.users);
+      const nul = await rawRequest(server.publicUrl, { method: "POST", target: "/graphql", headers: ["Content-Type: application/json", `Authorization: ${adminBearer}\u0000`], body });
+      expect(nul.status).toBe(400);
+      const bytes = await rawRequest(server.publicUrl, {
+        method: "POST",
+        target: "/graphql",
+        headers: ["Content-Type: application/json", Buffer.concat([Buffer.from("Authorization: Bearer "), Buffer.from([0xed, 0xa0, 0x80])])],
+        body,
+      });
+      expect(bytes.status).toBe(401);
+      expect(bytes.body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+      expect(await countRows(server, tables.users)).toBe(users);
+    });
+
+    it("reads a clean GET query as usual (the checks refuse only what they should)", async () => {
+      const res = await fetch(`${server.publicUrl}/graphql?${new URLSearchParams({ query: `query($s: String) { users(search: $s) { nodes { id } } }`, variables: JSON.stringify({ s: "Existing" }) })}`, {
+        headers: { authorization: adminBearer, "apollo-require-preflight": "1" },
+      });
+      expect(res.status).toBe(200);
+      const json = (await res.json()) as { data?: { users: { nodes: unknown[] } } };
+      expect(json.data?.users.nodes).toHaveLength(1);
     });
   });
 

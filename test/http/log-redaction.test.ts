@@ -1,3 +1,4 @@
+import { GraphQLError } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "#src/http/index.js";
 import { ADMIN_KEY, startTestServer, type TestServer } from "#test/support/server.js";
@@ -68,5 +69,53 @@ describe("logged errors of failed SQL statements", () => {
     expect(output).toContain('insert into \\"users\\"');
     expect(output).not.toContain("ada@example.com");
     expect(output).not.toContain("secret-hash");
+  });
+});
+
+describe("logged causes of a failed statement", () => {
+  /** What each driver throws for a unique violation, as the test of database-errors shapes them. */
+  const drivers = {
+    "postgres-js": () => Object.assign(new Error('duplicate key value violates unique constraint "users_realm_email_key"'), {
+      name: "PostgresError", severity: "ERROR", code: "23505", detail: "Key (email)=(ada@example.com) already exists.",
+      schema_name: "public", table_name: "users", constraint_name: "users_realm_email_key", where: "unnamed portal parameter $1 = 'ada@example.com'",
+    }),
+    PGlite: () => Object.assign(new Error('duplicate key value violates unique constraint "users_realm_email_key"'), {
+      code: "23505", detail: "Key (email)=(ada@example.com) already exists.", schema: "public", table: "users",
+      constraint: "users_realm_email_key", params: ["ada@example.com", "$argon2id$secret-hash"], query: 'insert into "users" ("email", "hash") values ($1, $2)',
+    }),
+  };
+
+  it.each(Object.entries(drivers))("keep %s's message, SQLSTATE, constraint, table and schema, never the values", async (_name, driverError) => {
+    const { DrizzleQueryError } = await import("drizzle-orm/errors");
+    const { GraphFailure } = await import("#compat/kit/index.js");
+    const lines: string[] = [];
+    const logger = createLogger("info", { write: (line: string) => void lines.push(line) });
+    // A value with a newline and ": " in it, as a folded message would show it.
+    const params = ["ada@example.com", "line one\nline two: $argon2id$secret-hash"];
+    const failure = new DrizzleQueryError('insert into "users" ("email", "hash") values ($1, $2)', params, driverError());
+    const wrapped = new GraphFailure({ code: "INTERNAL", message: "internal server error", internal: true }, failure);
+    logger.error({ err: wrapped }, "compat route failed");
+    // GraphQL's error keeps the driver's in an enumerable field, which pino serializes on its own.
+    logger.error({ err: new GraphQLError("resolver failed", { originalError: failure }) }, "graphql resolver failed");
+    const line = JSON.parse(lines[0]!);
+    expect(line.err.causes).toEqual([
+      expect.objectContaining({ type: "DrizzleQueryError", message: expect.stringContaining("params: [redacted]") }),
+      expect.objectContaining({ message: 'duplicate key value violates unique constraint "users_realm_email_key"', sqlState: "23505", constraint: "users_realm_email_key", table: "users", schema: "public" }),
+    ]);
+    expect(line.err.message).toMatch(/^internal server error: Failed query: insert into "users" .*\nparams: \[redacted\]: duplicate key value violates/s);
+    expect(JSON.parse(lines[1]!).err.causes).toEqual(line.err.causes);
+    const output = lines.join("");
+    expect(lines).toHaveLength(2);
+    for (const value of ["ada@example.com", "secret-hash", "line two", "already exists"]) expect(output).not.toContain(value);
+  });
+
+  it("take the value out of a data exception's message", () => {
+    const lines: string[] = [];
+    const logger = createLogger("info", { write: (line: string) => void lines.push(line) });
+    const invalid = Object.assign(new Error('invalid input syntax for type uuid: "ada@example.com"'), { code: "22P02" });
+    logger.error({ err: invalid }, "request failed");
+    const line = JSON.parse(lines[0]!);
+    expect(line.err).toMatchObject({ message: "invalid input syntax for type uuid: [redacted]", sqlState: "22P02" });
+    expect(lines.join("")).not.toContain("ada@example.com");
   });
 });

@@ -30,6 +30,8 @@ export function authenticationRoutes(settings: BrokerSettings): RouteDefinition<
     route({
       method: "post",
       path: "/authentication",
+      // A NUL or a lone surrogate in a credential is a failed login too, answered alike.
+      malformed: badCredentials,
       async handle(_input, graph, req) {
         const body = jsonObjectBody(req);
         if (!body.ok) return body.reply;

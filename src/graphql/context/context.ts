@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Principal } from "#src/services/access/index.js";
 import type { Services } from "#src/services/index.js";
 import type { Loaders } from "./loaders.js";
@@ -10,6 +11,8 @@ export interface GraphQLContext {
   defaultRealm: string;
   /** Where the request came from, recorded on the sessions it opens. */
   client: RequestClient;
+  /** The request's logger (its lines carry the request id); absent for compat's in-process runs, which log their own failures. */
+  logger?: Logger;
 }
 
 export interface RequestClient {

@@ -3,6 +3,8 @@ import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import depthLimit from "graphql-depth-limit";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 
+export { describeTextProblem, textProblem, wellFormedStringsRule, type TextProblem } from "./text.js";
+
 export const MAX_DEPTH = 10;
 export const MAX_COMPLEXITY = 20_000;
 

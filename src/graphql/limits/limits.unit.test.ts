@@ -1,6 +1,6 @@
 import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { depthLimitRule, MAX_DEPTH } from "./index.js";
+import { depthLimitRule, MAX_DEPTH, wellFormedStringsRule } from "./index.js";
 
 /** A schema with a cycle, so a query can be as deep as a test wants. */
 const schema = buildSchema(`type Node { id: ID, child: Node } type Query { node: Node }`);
@@ -34,5 +34,21 @@ describe("depth limit", () => {
     const withFragment = (levels: number) => `query Deep { node { child { ...F } } } fragment F on Node { ${nested(levels)} }`;
     expect(depthErrors(withFragment(MAX_DEPTH - 2))).toEqual([]);
     expect(depthErrors(withFragment(MAX_DEPTH - 1))).toHaveLength(1);
+  });
+});
+
+describe("string literals", () => {
+  const textSchema = buildSchema(`type Query { echo(text: String): String }`);
+  const literalErrors = (query: string) => validate(textSchema, parse(query), [wellFormedStringsRule]).map((e) => e.message);
+
+  it("refuses a NUL escape in a literal, a block string or a default value", () => {
+    expect(literalErrors(String.raw`{ echo(text: "a\u0000b") }`)).toEqual(["a string literal must not contain NUL characters"]);
+    expect(literalErrors(String.raw`{ echo(text: "\u{0}") }`)).toEqual(["a string literal must not contain NUL characters"]);
+    expect(literalErrors('{ echo(text: """a\u0000""") }')).toEqual(["a string literal must not contain NUL characters"]);
+    expect(literalErrors(String.raw`query($t: String = "\u0000") { echo(text: $t) }`)).toEqual(["a string literal must not contain NUL characters"]);
+  });
+
+  it("accepts other escapes and characters outside the BMP", () => {
+    expect(literalErrors(String.raw`{ echo(text: "tab\t \u00e9 \uD83D\uDE00 \u{1F600}") }`)).toEqual([]);
   });
 });
