@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { tables } from "#src/db/index.js";
 import { startTestServer, type TestServer } from "#test/support/server.js";
 
@@ -6,6 +7,15 @@ const USERS_WITH_SESSIONS = `query($realm: String!) {
   users(realm: $realm, first: 100) { nodes { id username sessions { id userId status createdAt } } }
 }`;
 const SESSIONS_PER_USER = 2;
+const USERS_WITH_EVERYTHING = `query($realm: String!) {
+  users(realm: $realm, first: 100) { nodes {
+    id username
+    sessions { id }
+    mfa { active options { id type data } }
+    recoveryMethods { uid value verified }
+    password { createdAt expiresOn graceEndsOn }
+  } }
+}`;
 
 describe("DataLoader batching", () => {
   let server: TestServer;
@@ -34,6 +44,24 @@ describe("DataLoader batching", () => {
     statements.length = 0;
     const res = await server.gql(query, variables);
     return { res, count: statements.length };
+  };
+
+  /** Every second user a password; every third a verified TOTP; every fifth a WebAuthn MFA with two keys and backup codes; every fourth a recovery method. */
+  const seedFactors = async (realm: string) => {
+    const db = server.database.db;
+    const realmRow = await server.services.realms.require(realm);
+    const users = await db.select().from(tables.users).where(eq(tables.users.realmId, realmRow.id));
+    const every = (n: number) => users.filter((_, i) => i % n === 0);
+    await db.insert(tables.passwords).values(every(2).map((u) => ({ userId: u.id, hash: "$argon2id$not-a-real-hash", createdAt: new Date(Date.UTC(2026, 2, 1)) })));
+    await db.insert(tables.mfas).values(every(3).map((u) => ({ userId: u.id, type: "totp" as const, label: "Phone", verified: true })));
+    const webauthn = await db.insert(tables.mfas).values(every(5).map((u) => ({ userId: u.id, type: "webauthn" as const, label: "Keys", verified: true }))).returning();
+    await db.insert(tables.mfaWebauthnCredentials).values(
+      webauthn.flatMap((m) => [1, 2].map((k) => ({ mfaId: m.id, credentialId: `${m.id}-${k}`, publicKey: "pk", keyHandleHash: `h${m.id}-${k}`, label: `Key ${k}` }))),
+    );
+    const backup = await db.insert(tables.mfas).values(every(5).map((u) => ({ userId: u.id, type: "backupcode" as const, label: "Codes", verified: true }))).returning();
+    await db.insert(tables.mfaCodes).values(backup.flatMap((m) => [1, 2, 3].map((k) => ({ mfaId: m.id, codeHash: `c${k}` }))));
+    await db.insert(tables.recoveryMethods).values(every(4).map((u) => ({ uid: `uid-${u.id}`, userId: u.id, value: `${u.username}@example.org`, verified: true })));
+    return users;
   };
 
   beforeAll(async () => {
@@ -72,5 +100,29 @@ describe("DataLoader batching", () => {
     expect(res.errors).toBeUndefined();
     ids.forEach((id, i) => expect(res.data![`u${i}`].sessions.map((s: { id: string }) => s.id)).toEqual(expected.get(id)));
     expect(count).toBe(2);
+  });
+
+  it("a page of 100 users with sessions, MFA, recovery methods and password dates costs at most 5 statements, each user getting its own", async () => {
+    const users = await seedFactors("hundred");
+    await measured(USERS_WITH_EVERYTHING, { realm: "hundred" });
+    const { res, count } = await measured(USERS_WITH_EVERYTHING, { realm: "hundred" });
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    expect(count).toBeLessThanOrEqual(5);
+    const byId = new Map(users.map((u, i) => [u.id, i]));
+    const nodes = res.data!.users.nodes as any[];
+    expect(nodes).toHaveLength(100);
+    for (const node of nodes) {
+      const i = byId.get(node.id)!;
+      expect(node.sessions.map((x: { id: string }) => x.id)).toEqual(expected.get(node.id));
+      expect(node.password === null).toBe(i % 2 !== 0);
+      if (node.password) expect(node.password.expiresOn).toBe(i % 3 === 0 || i % 5 === 0 ? "2031-03-01T23:59:59.000Z" : "2027-03-01T23:59:59.000Z");
+      const types = node.mfa.options.map((o: { type: string }) => o.type).sort();
+      expect(types).toEqual([...(i % 5 === 0 ? ["backupcode"] : []), ...(i % 3 === 0 ? ["totp"] : []), ...(i % 5 === 0 ? ["webauthn"] : [])]);
+      const keys = node.mfa.options.find((o: { type: string }) => o.type === "webauthn");
+      if (keys) expect(keys.data.map((k: { label: string }) => k.label)).toEqual(["Key 1", "Key 2"]);
+      const codes = node.mfa.options.find((o: { type: string }) => o.type === "backupcode");
+      if (codes) expect(codes.data).toEqual({ count: 3 });
+      expect(node.recoveryMethods.map((m: { value: string }) => m.value)).toEqual(i % 4 === 0 ? [`${node.username}@example.org`] : []);
+    }
   });
 });

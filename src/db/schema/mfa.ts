@@ -1,5 +1,5 @@
 import { bigint, boolean, index, integer, pgEnum, pgTable, serial, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { sql } from "drizzle-orm";
+import { relations, sql } from "drizzle-orm";
 import { createdAt, idColumn, tstz } from "./columns.js";
 import { users } from "./users.js";
 
@@ -95,3 +95,9 @@ export const mfaFailedAttempts = pgTable(
 export type MfaRow = typeof mfas.$inferSelect;
 export type MfaType = (typeof mfaType.enumValues)[number];
 export type MfaWebauthnCredentialRow = typeof mfaWebauthnCredentials.$inferSelect;
+
+/** Lets a listing read MFAs with their WebAuthn keys in one statement (drizzle's relational queries). */
+export const mfaRelations = relations(mfas, ({ many }) => ({ credentials: many(mfaWebauthnCredentials) }));
+export const mfaWebauthnCredentialRelations = relations(mfaWebauthnCredentials, ({ one }) => ({
+  mfa: one(mfas, { fields: [mfaWebauthnCredentials.mfaId], references: [mfas.id] }),
+}));

@@ -1,5 +1,7 @@
+import DataLoader from "dataloader";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { actorOf, requireScope, Scope } from "#src/services/access/index.js";
+import type { PasswordInfo as PasswordDatesInForce } from "#src/services/passwords/index.js";
 import type { GraphQLContext } from "../context/index.js";
 import { Invite, NagStateValue, PasswordInfo } from "../types/user-account.type.js";
 import { User } from "../types/index.js";
@@ -7,6 +9,20 @@ import { User } from "../types/index.js";
 type NagState = (typeof NagStateValue)[keyof typeof NagStateValue];
 
 /** The account's lifecycle beyond the profile: activity, nags, password dates, invites, logins. */
+/** Per request: the current passwords of every user a query touches, in one batch. */
+const passwordLoaders = new WeakMap<object, DataLoader<string, PasswordDatesInForce | undefined>>();
+function passwordInfoOf(ctx: GraphQLContext, userId: string): Promise<PasswordDatesInForce | undefined> {
+  let loader = passwordLoaders.get(ctx.loaders);
+  if (!loader) {
+    loader = new DataLoader(async (ids: readonly string[]) => {
+      const infos = await ctx.services.passwords.infoOfUsers(ids);
+      return ids.map((id) => infos.get(id));
+    });
+    passwordLoaders.set(ctx.loaders, loader);
+  }
+  return loader.load(userId);
+}
+
 @Resolver(() => User)
 export class UserAccountResolver {
   @Query(() => User, { nullable: true, description: "The user with this employee id in the realm (default: the default realm)" })
@@ -53,7 +69,7 @@ export class UserAccountResolver {
   @FieldResolver(() => PasswordInfo, { nullable: true, description: "Null when the user has no password" })
   async password(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<PasswordInfo | null> {
     requireScope(ctx.principal, Scope.USERS_READ, { ownerId: user.id });
-    const info = await ctx.services.passwords.info(user.id);
+    const info = await passwordInfoOf(ctx, user.id);
     return info ? { createdAt: info.createdAt, expiresOn: info.expiresAt, graceEndsOn: info.graceEndsAt } : null;
   }
 

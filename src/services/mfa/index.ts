@@ -1,5 +1,5 @@
 export { createMfaService, type MfaService } from "./mfa.service.js";
-export { countOf, verifiedMfaCount, type MfaView } from "./queries.js";
+export { countOf, verifiedMfaCount, verifiedMfaCounts, type MfaView } from "./queries.js";
 export { MfaErrorCode } from "./error-codes.js";
 export type { MfaOptionView } from "./data.js";
 export type { MfaScenario, MfaSummaryView } from "./summary.js";

@@ -7,12 +7,11 @@ import type { ServiceDeps } from "../deps/index.js";
 import { DomainError, ErrorCode, isId, notFound } from "../errors/index.js";
 import { notifyUser } from "../users/notify.js";
 import { PasswordErrorCode } from "./error-codes.js";
-import { verifiedMfaCount } from "../mfa/index.js";
 import { effectivePasswordDates, newPasswordDates, type PasswordDates } from "./expiry.js";
 import { dummyPasswordHash, hashSecret, verifySecret } from "./hashing.js";
 import { passwordChangedMessage, welcomeMessage } from "./messages.js";
 import { assertPasswordAcceptable, passwordPolicyOf } from "./policy.js";
-import { currentPassword, recentPasswords } from "./queries.js";
+import { currentPassword, currentPasswordsOfUsers, recentPasswords } from "./queries.js";
 
 /** The deployed PASSWORD_REUSE_LIMIT: the current password and the nine before it. */
 export const PASSWORD_REUSE_LIMIT = 10;
@@ -89,15 +88,15 @@ export function createPasswordService({ db, clock, config }: ServiceDeps) {
     return (await currentPassword(db, userId)) !== undefined;
   }
 
-  /** The current password's dates in force now (pushed out while the user has a verified second factor). */
-  async function info(userId: string): Promise<(PasswordDates & { createdAt: Date }) | undefined> {
-    if (!isId(userId)) return undefined;
-    const row = await currentPassword(db, userId);
-    if (!row) return undefined;
-    return { createdAt: row.createdAt, ...effectivePasswordDates(row, await verifiedMfaCount(db, userId)) };
+  /** Each user's current password dates in force now (pushed out while the user has a verified second factor); none: no password. */
+  async function infoOfUsers(userIds: readonly string[]): Promise<Map<string, PasswordInfo>> {
+    const current = await currentPasswordsOfUsers(db, userIds.filter(isId));
+    return new Map([...current].map(([userId, { row, verifiedMfaCount: n }]) => [userId, { createdAt: row.createdAt, ...effectivePasswordDates(row, n) }]));
   }
 
-  return { set, assess, verify, hasPassword, info };
+  return { set, assess, verify, hasPassword, infoOfUsers };
 }
+
+export type PasswordInfo = PasswordDates & { createdAt: Date };
 
 export type PasswordService = ReturnType<typeof createPasswordService>;

@@ -1,6 +1,7 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import { tables, type Db } from "#src/db/index.js";
 import type { PasswordRow } from "#src/db/schema/index.js";
+import { verifiedMfaCounts } from "../mfa/index.js";
 
 /** A user's newest password rows, newest first: the first is the current password. */
 export function recentPasswords(db: Db, userId: string, limit: number): Promise<PasswordRow[]> {
@@ -15,4 +16,18 @@ export function recentPasswords(db: Db, userId: string, limit: number): Promise<
 export async function currentPassword(db: Db, userId: string): Promise<PasswordRow | undefined> {
   const [row] = await recentPasswords(db, userId, 1);
   return row;
+}
+
+/** The current password of each of many users, with the user's verified MFA count: one statement for a page of users. */
+export async function currentPasswordsOfUsers(db: Db, userIds: readonly string[]): Promise<Map<string, { row: PasswordRow; verifiedMfaCount: number }>> {
+  if (userIds.length === 0) return new Map();
+  const p = tables.passwords;
+  const counts = verifiedMfaCounts(db, [...userIds]);
+  const rows = await db
+    .selectDistinctOn([p.userId], { row: p, verifiedMfaCount: sql<number>`coalesce(${counts.n}, 0)` })
+    .from(p)
+    .leftJoin(counts, eq(counts.userId, p.userId))
+    .where(inArray(p.userId, [...userIds]))
+    .orderBy(p.userId, desc(p.createdAt), desc(p.id));
+  return new Map(rows.map((r) => [r.row.userId, { row: r.row, verifiedMfaCount: Number(r.verifiedMfaCount) }]));
 }
