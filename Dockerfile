@@ -1,14 +1,28 @@
-# The identity server on Node 20. Build: docker build -t identity-server .
-FROM node:20-bookworm-slim
+# The identity server on Node 24 (active LTS). Build: docker build -t identity-server .
+
+# Build stage: every dependency, then `npm run build` compiles src/ and compat/ to dist/ and
+# copies beside them the files read at run time (drizzle/ migrations, the common-password list).
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY drizzle ./drizzle
+COPY src ./src
+COPY compat ./compat
+RUN npm run build
+
+# Run stage: production dependencies and dist/ only; no TypeScript, no sources.
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
-COPY tsconfig.json ./
-COPY src ./src
-COPY compat ./compat
-COPY drizzle ./drizzle
-COPY schema ./schema
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# Without DATABASE_URL the embedded database lives in ./data, which the node user must own.
+RUN mkdir data && chown node:node data
 USER node
 EXPOSE 8080 8081
-CMD ["npx", "tsx", "src/main.ts"]
+# node itself as PID 1 (no npm or shell in between), so SIGTERM reaches the graceful shutdown.
+CMD ["node", "dist/src/main.js"]

@@ -16,6 +16,9 @@ export default defineConfig({
     // that one copy, not Vite's pick of the .mjs build (graphql refuses two copies at once).
     alias: { graphql: require.resolve("graphql") },
   },
+  // Tests run the TypeScript sources: under this condition #src/* and #compat/* map to src/ and
+  // compat/ (package.json "imports"), never to a build in dist/. Vitest resolves as Vite's SSR does.
+  ssr: { resolve: { conditions: ["ts-source"] } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,7 +1,18 @@
-import { loadConfig } from "./config/index.js";
+import { ConfigError, loadConfig, type Config } from "./config/index.js";
 import { createLogger, startServer } from "./http/index.js";
 
-const config = loadConfig();
+/** An invalid environment is the operator's to fix: one line naming the variable, no stack trace. */
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
 const logger = createLogger(config.logLevel);
 const server = await startServer(config, { logger }).catch((error: unknown) => {
   logger.fatal({ err: error }, "could not start");

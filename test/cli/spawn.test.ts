@@ -1,17 +1,9 @@
-import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromSources, runNode } from "#test/support/process.js";
 import { cliStore, type CliStore } from "./store.js";
 
-const root = new URL("../..", import.meta.url).pathname;
-
-/** The real entry point, as an operator runs it. */
-function runCli(env: Record<string, string>, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile("npx", ["tsx", "src/cli/main.ts", ...args], { cwd: root, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+/** The real entry point, as an operator runs it (from the sources here; test/build runs the build). */
+const runCli = (env: Record<string, string>, args: string[]) => runNode([...fromSources("src/cli/main.ts"), ...args], env);
 
 describe("CLI process", () => {
   let store: CliStore;
@@ -28,8 +20,13 @@ describe("CLI process", () => {
     const second = await runCli(store.env, ["realm", "create", "x"]);
     expect(second.code).toBe(1);
     expect(second.stdout).toBe("");
-    // npx may add its own warnings; the CLI's part is exactly one line.
-    const ours = second.stderr.split("\n").filter((line) => line && !line.startsWith("npm warn"));
-    expect(ours).toEqual(["error: realm 'x' already exists"]);
+    expect(second.stderr).toBe("error: realm 'x' already exists\n");
+  });
+
+  it("an invalid configuration exits 1 with one line naming the variable, no stack and no value", async () => {
+    const run = await runCli({ ...store.env, ADMIN_API_KEY: "short-secret" }, ["migrate"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe("error: invalid configuration: ADMIN_API_KEY: must be at least 16 characters\n");
   });
 });

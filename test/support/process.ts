@@ -1,7 +1,29 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 
 const root = new URL("../..", import.meta.url).pathname;
+
+/**
+ * Node arguments that run a TypeScript entry point from the sources, as the tests do: tsx
+ * compiles on the fly, and the ts-source condition maps #src/* and #compat/* to src/ and
+ * compat/ (package.json "imports"); without it they would load whatever build is in dist/.
+ */
+export const fromSources = (entry: string): string[] => ["--conditions=ts-source", "--import", "tsx", entry];
+
+export interface Exited {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Node with these arguments in the repository root, run to its end. */
+export function runNode(args: string[], env: Record<string, string>): Promise<Exited> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { cwd: root, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
 
 export async function freePort(): Promise<number> {
   const probe = createServer();
@@ -30,10 +52,13 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** The real `src/main.ts` in a process of its own, on free ports, with the given environment. */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * The real server in a process of its own, on free ports, with the given environment: by
+ * default `src/main.ts` from the sources; `["dist/src/main.js"]` runs the build.
+ */
+export async function spawnServer(env: Record<string, string>, args = fromSources("src/main.ts")): Promise<ServerProcess> {
   const [port, internalPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, PORT: String(port), INTERNAL_PORT: String(internalPort), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,12 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
-import { Encoder } from "cbor-x";
+import { isoCBOR } from "@simplewebauthn/server/helpers";
 
-/**
- * A software security key for tests: real P-256 (ES256) keys from node:crypto, a CBOR
- * attestation object of format "none", real signatures over authenticator data and the
- * client data hash, and a signature counter that tests can also set by hand.
- */
-const cbor = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false });
+type CborValue = Parameters<typeof isoCBOR.encode>[0];
 
 const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest();
@@ -38,6 +33,11 @@ export interface CeremonyOverrides {
   rpId?: string;
 }
 
+/**
+ * A software security key for tests: real P-256 (ES256) keys from node:crypto, a CBOR
+ * attestation object of format "none", real signatures over authenticator data and the
+ * client data hash, and a signature counter that tests can also set by hand.
+ */
 export class SoftAuthenticator {
   private readonly keys = new Map<string, Key>();
 
@@ -55,8 +55,9 @@ export class SoftAuthenticator {
   register(options: CreationOptions, overrides: CeremonyOverrides = {}) {
     const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     const jwk = publicKey.export({ format: "jwk" });
-    const cose = cbor.encode(
-      new Map<number, number | Buffer>([
+    // The server's own CBOR codec (tiny-cbor): Maps stay maps and byte strings untagged, as WebAuthn wants.
+    const cose = isoCBOR.encode(
+      new Map<number, CborValue>([
         [1, 2], // kty: EC2
         [3, -7], // alg: ES256
         [-1, 1], // crv: P-256
@@ -77,7 +78,7 @@ export class SoftAuthenticator {
       id,
       cose,
     ]);
-    const attestationObject = cbor.encode(new Map<string, unknown>([["fmt", "none"], ["attStmt", new Map()], ["authData", authData]]));
+    const attestationObject = isoCBOR.encode(new Map<string, CborValue>([["fmt", "none"], ["attStmt", new Map()], ["authData", authData]]));
     const clientDataJSON = this.clientData("webauthn.create", overrides.challenge ?? options.publicKey.challenge, overrides.origin ?? this.origin);
     this.keys.set(b64url(id), { id, privateKey, counter });
     return {
