@@ -4,6 +4,7 @@ import { createInviteService } from "./invites/index.js";
 import { createBlockService } from "./blocks/index.js";
 import { createClientService } from "./clients/index.js";
 import { createDeviceSessionService } from "./device-sessions/index.js";
+import { createHealthService } from "./health/index.js";
 import type { ServiceDeps } from "./deps/index.js";
 import { createOidcService } from "./oidc/index.js";
 import { createMfaService } from "./mfa/index.js";
@@ -32,6 +33,7 @@ export function createServices(deps: ServiceDeps) {
     oidc: createOidcService(deps),
     mfa: createMfaService(deps),
     recoveryMethods: createRecoveryMethodService(deps),
+    health: createHealthService(deps),
     audit: { list: (filter: AuditFilter) => listAuditEvents(deps.db, filter) },
   };
 }

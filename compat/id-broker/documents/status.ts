@@ -1,3 +1,3 @@
 export const statusDocuments = {
-  brokerStatus: `query BrokerStatus($realm: String!) { realm(name: $realm) { id } }`,
+  brokerStatus: `query BrokerStatus { storeAvailable }`,
 };

@@ -10,7 +10,7 @@ import { userRoutes } from "./users.js";
 /** Every route of the contract: users, passwords and authentication (D), MFA and recovery methods (E). */
 export function brokerRoutes(settings: BrokerSettings): RouteDefinition<string>[] {
   return [
-    ...statusRoutes(settings),
+    ...statusRoutes(),
     ...userRoutes(settings),
     ...passwordRoutes(settings),
     ...authenticationRoutes(settings),

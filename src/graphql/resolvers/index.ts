@@ -4,6 +4,7 @@ import { AuthenticationResolver } from "./authentication.resolver.js";
 import { BlockResolver } from "./block.resolver.js";
 import { ClientResolver } from "./client.resolver.js";
 import { DeviceLoginResolver } from "./device-login.resolver.js";
+import { HealthResolver } from "./health.resolver.js";
 import { MfaResolver, UserMfaResolver } from "./mfa.resolver.js";
 import { OidcResolver } from "./oidc.resolver.js";
 import { RecoveryMethodResolver, UserRecoveryMethodResolver } from "./recovery-method.resolver.js";
@@ -32,4 +33,5 @@ export const resolvers = [
   MfaResolver,
   UserRecoveryMethodResolver,
   RecoveryMethodResolver,
+  HealthResolver,
 ] as const;
