@@ -3,9 +3,13 @@ import type { RealmRow, SigningKeyRow } from "#src/db/schema/index.js";
 import type { Actor } from "../access/index.js";
 import { cachedRows } from "../cache/index.js";
 import type { ServiceDeps } from "../deps/index.js";
-import { KeyCache, signJwt, verifyJwt } from "./jwt.js";
+import { KeyCache, signJwt, TokenRejected, verifyJwt } from "./jwt.js";
 import { signingKeyEncryptionKey } from "./secrets-key.js";
+import { VerifiedTokens } from "./verified-tokens.js";
 import { activeKey, allKeys, ensureActiveKey, isUsable, keyOfRealm, rotateKeys, usableKeys } from "./signing-keys.js";
+
+/** About 10 MB of tokens at most: enough for the live tokens of a busy instance. */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 /** Signing keys of every realm and the JWTs signed with them. */
 export function createTokenService({ db, clock, config, changes }: ServiceDeps) {
@@ -17,6 +21,7 @@ export function createTokenService({ db, clock, config, changes }: ServiceDeps) 
     return (sealingKey ??= signingKeyEncryptionKey(config));
   };
   const keys = new KeyCache(sealing);
+  const verified = new VerifiedTokens(VERIFIED_TOKENS_KEPT);
 
   /** Signs with the realm's active key, loaded once for all the tokens of one response. */
   async function signer(realmId: string): Promise<(payload: JWTPayload) => Promise<string>> {
@@ -25,16 +30,35 @@ export function createTokenService({ db, clock, config, changes }: ServiceDeps) 
     return (payload) => signJwt(key, row.id, payload);
   }
 
-  function verify(realmId: string, token: string, issuer: string): Promise<JWTPayload> {
+  const usableKey = async (realmId: string, kid: string, now: Date) => {
+    const row = await cached.get(`kid:${realmId}:${kid}`, () => keyOfRealm(db, realmId, kid));
+    return row && isUsable(row, now) ? row : undefined;
+  };
+
+  /** An RS256 token of the realm's issuer, signed by a key the realm may still use, unexpired. */
+  async function verify(realmId: string, token: string, issuer: string): Promise<JWTPayload> {
     const now = clock.now();
-    return verifyJwt(token, {
+    const known = verified.get(token, realmId, issuer);
+    if (known) {
+      // jose's rules for the time claims (no clock tolerance); the signature was checked when first seen.
+      const seconds = Math.floor(now.getTime() / 1000);
+      if (known.payload.exp !== undefined && known.payload.exp <= seconds) throw new TokenRejected("expired", "token has expired");
+      if (known.payload.nbf !== undefined && known.payload.nbf > seconds) throw new TokenRejected("invalid", "token is not yet valid");
+      if (!(await usableKey(realmId, known.kid, now))) throw new TokenRejected("invalid", "unknown signing key");
+      return known.payload;
+    }
+    let kid = "";
+    const payload = await verifyJwt(token, {
       issuer,
       now,
-      keyFor: async (kid) => {
-        const row = await cached.get(`kid:${realmId}:${kid}`, () => keyOfRealm(db, realmId, kid));
-        return row && isUsable(row, now) ? keys.publicKey(row) : undefined;
+      keyFor: async (headerKid) => {
+        kid = headerKid;
+        const row = await usableKey(realmId, headerKid, now);
+        return row ? keys.publicKey(row) : undefined;
       },
     });
+    verified.remember(token, { realmId, issuer, kid, payload });
+    return payload;
   }
 
   /** The public keys a client may verify with: the active one and retired ones still in their grace. */
