@@ -1,7 +1,7 @@
-import { execute, type DocumentNode, type GraphQLSchema } from "graphql";
 import { classifyError, createLoaders, type ClassifiedError, type GraphQLContext, type RequestClient } from "#src/graphql/index.js";
 import type { Principal } from "#src/services/access/index.js";
 import type { Services } from "#src/services/index.js";
+import type { PreparedDocument } from "./documents.js";
 
 /**
  * A GraphQL error, classified by domain code, as a compat route sees it. The error behind it
@@ -21,14 +21,13 @@ export interface Graph<D extends string> {
 }
 
 export interface GraphRuntime {
-  schema: GraphQLSchema;
   services: Services;
   defaultRealm: string;
 }
 
 export function graphFor<D extends string>(
   runtime: GraphRuntime,
-  documents: Record<D, DocumentNode>,
+  documents: Record<D, PreparedDocument>,
   principal: Principal,
   client: RequestClient,
 ): Graph<D> {
@@ -42,7 +41,7 @@ export function graphFor<D extends string>(
   return {
     principal,
     async run<T>(name: D, variables: Record<string, unknown> = {}): Promise<T> {
-      const result = await execute({ schema: runtime.schema, document: documents[name], variableValues: variables, contextValue });
+      const result = await documents[name](variables, contextValue);
       const first = result.errors?.[0];
       if (first) throw new GraphFailure(classifyError(first), first.originalError ?? first);
       return result.data as T;

@@ -47,7 +47,7 @@ function faultFailure(error: unknown): ClassifiedError {
 /** Builds the express router of one contract; documents are validated here, at start-up. */
 export function mountContract<D extends string>(contract: ContractDefinition<D>, options: MountOptions): Router {
   const documents = prepareDocuments(options.schema, contract.name, contract.documents);
-  const runtime: GraphRuntime = { schema: options.schema, services: options.services, defaultRealm: options.defaultRealm };
+  const runtime: GraphRuntime = { services: options.services, defaultRealm: options.defaultRealm };
   const principalOf = contract.principal ?? (async (): Promise<Principal> => ({ kind: "service", name: contract.name }));
   const router = Router();
   const scope = (contract.paths ?? [""]).map((path) => contract.basePath + path || "/");
