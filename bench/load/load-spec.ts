@@ -1,0 +1,50 @@
+/** What a load worker is asked to do and what it answers: plain data, sent over IPC. */
+
+export interface RequestTemplate {
+  method: "GET" | "POST";
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** Where a template says `{{value}}`, each request puts the next value. */
+export const PLACEHOLDER = "{{value}}";
+
+export interface LoadSpec {
+  /** Origin of the target, http://127.0.0.1:port. */
+  url: string;
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+  request: RequestTemplate;
+  /** Values taken in turn, round robin across all connections (pre-minted tokens, user ids). */
+  rotate?: string[];
+  /**
+   * Single-use values (rotating refresh tokens): each request takes one from the pool and a 200
+   * response puts its successor (the JSON `field`) back, so each token is used exactly once.
+   */
+  chain?: { pool: string[]; field: string };
+}
+
+export interface LoadResult {
+  /** Responses per second over the measured run (any status). */
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+  total: number;
+  /** Responses with a status other than 2xx. */
+  non2xx: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  statusCodes: Record<string, number>;
+  seconds: number;
+  /** CPU seconds the load generator itself used in the measured run. */
+  cpuSeconds: number;
+  /** Chain values left in the pool at the end (a pool that ran dry shows as errors). */
+  chainLeft?: number;
+  /** The first non-2xx body seen, to tell what went wrong. */
+  sampleError?: string;
+}

@@ -1,0 +1,117 @@
+/**
+ * Issue 14's targets, judged on the rows of one run: ratios against baselines of the same run,
+ * absolute latencies, the revocation checks, p50 growth from the smallest to the largest size,
+ * and resident memory under load.
+ */
+import type { Row, Verdict } from "./rows.js";
+import { CAUSES } from "./causes.js";
+
+const RATIO_TARGETS: Record<string, number> = {
+  "oidc.userinfo": 1.2,
+  "oidc.introspection": 1.2,
+  "oidc.refresh": 0.5,
+  "oidc.password-owasp": 0.85,
+  "oidc.password-production": 0.85,
+  "broker.authentication-owasp": 0.85,
+  "broker.authentication-production": 0.85,
+  "galaxy.list": 0.5,
+  "galaxy.get": 0.5,
+};
+export const MEMORY_LIMIT_MB = 200;
+export const GROWTH_LIMIT = 1.5;
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+/** Where the time went during the measured run, in a few words. */
+export function whatItShows(row: Row): string {
+  if (row.errors) return `${row.errors} failed request(s)${row.sampleError ? `, e.g. ${row.sampleError.slice(0, 160)}` : ""}`;
+  const c = row.cpu;
+  if (!c) return "";
+  const shares = `cpu server ${c.server}%, postgres ${c.postgres}%, load ${c.load}%, other ${c.other}% of a core; machine ${c.machine}% busy`;
+  const parties: [string, number][] = [
+    ["server", c.server],
+    ["postgres", c.postgres],
+    ["load generator", c.load],
+  ];
+  const [top] = parties.sort((a, b) => b[1] - a[1]);
+  if (c.other >= 40) return `machine shared: other processes took ${c.other}% of a core, figures unreliable (${shares})`;
+  if (c.machine >= 85) return `machine CPU saturated, mostly the ${top![0]} (${shares})`;
+  if (c.server >= 90) return `CPU-bound in the server process (${shares})`;
+  return `CPU not saturated: waiting on locks, the connection pool or I/O (${shares})`;
+}
+
+/** Which kind of target a verdict is, for report/causes.ts. */
+type TargetKind = "throughput" | "latency" | "revocation" | "statements" | "memory" | "growth";
+
+function verdict(row: Row, kind: TargetKind, target: string, met: boolean, shows: string): Verdict {
+  const cause = met ? undefined : (CAUSES[`${row.id}:${kind}`] ?? CAUSES[kind] ?? "not yet diagnosed");
+  return { target, met, shows, ...(cause ? { cause } : {}) };
+}
+
+/** The row's baseline: measured at the same size when it is a scenario itself, else once per run. */
+function baselineOf(row: Row, rows: Row[]): Row | undefined {
+  if (!row.baselineId) return undefined;
+  return rows.find((r) => r.id === row.baselineId && (r.size === undefined || r.size === row.size));
+}
+
+function primary(row: Row, rows: Row[]): Verdict | undefined {
+  const ok = (row.errors ?? 0) === 0;
+  const threshold = RATIO_TARGETS[row.id];
+  const baseline = baselineOf(row, rows);
+  if (threshold !== undefined) {
+    if (!baseline?.rps || row.ratio === undefined) return undefined;
+    return verdict(row, "throughput", `≥ ${threshold}× ${baseline.id}`, ok && row.ratio >= threshold, `${fmt(row.ratio)}× (${(row.rps ?? 0).toFixed(0)} vs ${baseline.rps.toFixed(0)} req/s); ${whatItShows(row)}`);
+  }
+  switch (row.id) {
+    case "galaxy.list-10k":
+      return verdict(row, "latency", "p50 < 50 ms, one client", ok && row.p50! < 50, `p50 ${row.p50} ms; ${whatItShows(row)}`);
+    case "graphql.users-page":
+      return verdict(row, "latency", "p50 < 20 ms", ok && row.p50! < 20, `p50 ${row.p50} ms (one client); ${whatItShows(row)}`);
+    case "galaxy.revoke-all-10k":
+    case "galaxy.block-10k": {
+      const d = row.details ?? {};
+      const met = ok && row.callMs! < 500 && d.revoked === 10_000 && d.active === 0 && d.transactions === 1;
+      return verdict(
+        row,
+        "revocation",
+        "< 500 ms, one transaction",
+        met,
+        `median ${row.callMs!.toFixed(0)} ms of ${d.calls} calls (slowest ${d.slowestMs} ms); in each, ${d.revoked}+ of 10000 revoked, ${d.active} left active, ${d.transactions} transaction(s); replies said ${d.affected}+`,
+      );
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Judges every row in place and returns the missed verdicts, each with its row. */
+export function judge(rows: Row[]): { row: Row; verdict: Verdict }[] {
+  for (const row of rows) {
+    const baseline = baselineOf(row, rows);
+    if (baseline?.rps && row.rps !== undefined) row.ratio = row.rps / baseline.rps;
+  }
+  const scenarios = rows.filter((r) => r.kind === "scenario");
+  const sizes = [...new Set(scenarios.map((r) => r.size!))].sort((a, b) => a - b);
+  for (const row of scenarios) {
+    const verdicts: Verdict[] = [];
+    const main = primary(row, rows);
+    if (main) verdicts.push(main);
+    if (row.id === "graphql.users-page") {
+      const n = row.statements;
+      verdicts.push(verdict(row, "statements", "≤ 5 SQL statements", n !== undefined && n <= 5, `${n ?? "not counted"} statements per request, the caller authentication included`));
+    }
+    if (row.rssMb !== undefined) verdicts.push(verdict(row, "memory", `memory < ${MEMORY_LIMIT_MB} MB`, row.rssMb < MEMORY_LIMIT_MB, `peak RSS ${row.rssMb.toFixed(0)} MB`));
+    if (sizes.length > 1 && row.size === sizes.at(-1)) {
+      const first = scenarios.find((r) => r.id === row.id && r.size === sizes[0]);
+      const latency = (r: Row) => r.callMs ?? r.p50;
+      const [from, to] = [first && latency(first), latency(row)];
+      if (from && to) {
+        const growth = to / from;
+        row.details = { ...row.details, growth };
+        verdicts.push(verdict(row, "growth", `p50 growth ${sizes[0]!.toLocaleString("en")} → ${row.size!.toLocaleString("en")} < ${GROWTH_LIMIT}×`, growth < GROWTH_LIMIT, `p50 ${fmt(from, 1)} → ${fmt(to, 1)} ms (${fmt(growth)}×)`));
+      }
+    }
+    row.verdicts = verdicts;
+  }
+  return scenarios.flatMap((row) => (row.verdicts ?? []).filter((v) => !v.met).map((v) => ({ row, verdict: v })));
+}
