@@ -10,6 +10,18 @@ export interface RequestTemplate {
 /** Where a template says `{{value}}`, each request puts the next value. */
 export const PLACEHOLDER = "{{value}}";
 
+export const fillPlaceholder = (text: string, value: string) => text.split(PLACEHOLDER).join(value);
+
+/** A template with its placeholder filled in. */
+export function filled(request: RequestTemplate, value: string): RequestTemplate {
+  return {
+    method: request.method,
+    path: fillPlaceholder(request.path, value),
+    headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k, fillPlaceholder(v, value)])),
+    ...(request.body === undefined ? {} : { body: fillPlaceholder(request.body, value) }),
+  };
+}
+
 export interface LoadSpec {
   /** Origin of the target, http://127.0.0.1:port. */
   url: string;
@@ -43,8 +55,8 @@ export interface LoadResult {
   seconds: number;
   /** CPU seconds the load generator itself used in the measured run. */
   cpuSeconds: number;
-  /** Chain values left in the pool at the end (a pool that ran dry shows as errors). */
-  chainLeft?: number;
+  /** Chain values still unused at the end (those in flight when the run stopped are lost), for another run. */
+  chainPool?: string[];
   /** The first non-2xx body seen, to tell what went wrong. */
   sampleError?: string;
 }

@@ -8,9 +8,7 @@
  */
 import autocannon from "autocannon";
 import { serveParent, tellParent } from "../process/children.js";
-import { PLACEHOLDER, type LoadResult, type LoadSpec } from "./load-spec.js";
-
-const fill = (text: string, value: string) => text.split(PLACEHOLDER).join(value);
+import { filled, type LoadResult, type LoadSpec } from "./load-spec.js";
 
 function valueSource(spec: LoadSpec) {
   let next = 0;
@@ -49,15 +47,7 @@ serveParent<LoadSpec, LoadResult>(async (spec) => {
     headers,
     body,
     ...((spec.rotate || spec.chain) && {
-      setupRequest: (req: autocannon.Request) => {
-        const value = values.take();
-        return {
-          ...req,
-          path: fill(path, value),
-          headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, fill(v, value)])),
-          ...(body === undefined ? {} : { body: fill(body, value) }),
-        };
-      },
+      setupRequest: (req: autocannon.Request) => ({ ...req, ...filled(spec.request, values.take()) }),
     }),
     onResponse: (status: number, responseBody: string) => {
       if (measuring && status >= 300 && sampleError === undefined) sampleError = `${status} ${responseBody.slice(0, 300)}`;
@@ -106,7 +96,7 @@ serveParent<LoadSpec, LoadResult>(async (spec) => {
       statusCodes,
       seconds,
       cpuSeconds: (used.user + used.system) / 1e6,
-      ...(spec.chain ? { chainLeft: values.pool.length } : {}),
+      ...(spec.chain ? { chainPool: values.pool } : {}),
       ...(sampleError ? { sampleError } : {}),
     },
   };

@@ -12,8 +12,33 @@ export interface Missed {
   verdict: Verdict;
 }
 
+const users = (size: number | undefined) => (size === undefined ? "" : size >= 1_000_000 ? `${size / 1_000_000}M` : size >= 1_000 ? `${size / 1_000}k` : String(size));
+
+/**
+ * Every target missed, once each: a scenario's target with the sizes it was missed at and what
+ * the largest of them shows; the memory target once for all rows, with its range.
+ */
 export function missedList(missed: Missed[]): string[] {
-  return missed.map(({ row, verdict }) => `${row.id}${row.size ? ` @ ${row.size.toLocaleString("en")} users` : ""}: ${verdict.target}. Shows: ${verdict.shows}. Cause: ${verdict.cause}.`);
+  const lines: string[] = [];
+  const memory = missed.filter((m) => m.verdict.target.startsWith("memory"));
+  const groups = new Map<string, Missed[]>();
+  for (const m of missed.filter((x) => !memory.includes(x))) {
+    const key = `${m.row.id}\u0000${m.verdict.target}`;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  for (const group of groups.values()) {
+    const last = group.at(-1)!;
+    const at = group.map((m) => users(m.row.size)).join(", ");
+    lines.push(`${last.row.id}: ${last.verdict.target}, missed at ${at} users. At ${users(last.row.size)}: ${last.verdict.shows}. Cause: ${last.verdict.cause}.`);
+  }
+  if (memory.length > 0) {
+    const sorted = [...memory].sort((a, b) => (b.row.rssMb ?? 0) - (a.row.rssMb ?? 0));
+    const [high, low] = [sorted[0]!, sorted.at(-1)!];
+    lines.push(
+      `${high.verdict.target}: missed by ${memory.length} rows, peak RSS from ${low.row.rssMb!.toFixed(0)} MB (${low.row.id} @ ${users(low.row.size)}) to ${high.row.rssMb!.toFixed(0)} MB (${high.row.id} @ ${users(high.row.size)}). Cause: ${high.verdict.cause}.`,
+    );
+  }
+  return lines;
 }
 
 function parameters(options: BenchOptions) {

@@ -19,6 +19,8 @@ const RATIO_TARGETS: Record<string, number> = {
 };
 export const MEMORY_LIMIT_MB = 200;
 export const GROWTH_LIMIT = 1.5;
+/** Percent of a core taken by other processes from which a row's figures are called unreliable. */
+export const SHARED_LIMIT = 40;
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
@@ -34,7 +36,7 @@ export function whatItShows(row: Row): string {
     ["load generator", c.load],
   ];
   const [top] = parties.sort((a, b) => b[1] - a[1]);
-  if (c.other >= 40) return `machine shared: other processes took ${c.other}% of a core, figures unreliable (${shares})`;
+  if (c.other >= SHARED_LIMIT) return `machine shared: other processes took ${c.other}% of a core, figures unreliable (${shares})`;
   if (c.machine >= 85) return `machine CPU saturated, mostly the ${top![0]} (${shares})`;
   if (c.server >= 90) return `CPU-bound in the server process (${shares})`;
   return `CPU not saturated: waiting on locks, the connection pool or I/O (${shares})`;
@@ -64,9 +66,9 @@ function primary(row: Row, rows: Row[]): Verdict | undefined {
   }
   switch (row.id) {
     case "galaxy.list-10k":
-      return verdict(row, "latency", "p50 < 50 ms, one client", ok && row.p50! < 50, `p50 ${row.p50} ms; ${whatItShows(row)}`);
+      return verdict(row, "latency", "p50 < 50 ms, one client", ok && row.p50! < 50, `p50 ${fmt(row.p50!, 1)} ms; ${whatItShows(row)}`);
     case "graphql.users-page":
-      return verdict(row, "latency", "p50 < 20 ms", ok && row.p50! < 20, `p50 ${row.p50} ms (one client); ${whatItShows(row)}`);
+      return verdict(row, "latency", "p50 < 20 ms", ok && row.p50! < 20, `p50 ${fmt(row.p50!, 1)} ms (one client); ${whatItShows(row)}`);
     case "galaxy.revoke-all-10k":
     case "galaxy.block-10k": {
       const d = row.details ?? {};
@@ -108,7 +110,9 @@ export function judge(rows: Row[]): { row: Row; verdict: Verdict }[] {
       if (from && to) {
         const growth = to / from;
         row.details = { ...row.details, growth };
-        verdicts.push(verdict(row, "growth", `p50 growth ${sizes[0]!.toLocaleString("en")} → ${row.size!.toLocaleString("en")} < ${GROWTH_LIMIT}×`, growth < GROWTH_LIMIT, `p50 ${fmt(from, 1)} → ${fmt(to, 1)} ms (${fmt(growth)}×)`));
+        const shared = Math.max(first!.cpu?.other ?? 0, row.cpu?.other ?? 0);
+        const caveat = shared >= SHARED_LIMIT ? `; unreliable: other processes took ${shared}% of a core during one of the two` : "";
+        verdicts.push(verdict(row, "growth", `p50 growth ${sizes[0]!.toLocaleString("en")} → ${row.size!.toLocaleString("en")} < ${GROWTH_LIMIT}×`, growth < GROWTH_LIMIT, `p50 ${fmt(from, 1)} → ${fmt(to, 1)} ms (${fmt(growth)}×)${caveat}`));
       }
     }
     row.verdicts = verdicts;

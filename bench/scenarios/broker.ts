@@ -2,7 +2,8 @@
 import { BASELINE_OF } from "../baselines/index.js";
 import { HASH_PROFILES } from "../cli/options.js";
 import { KEYS } from "../server/server-process.js";
-import { filled, isSelected, runLoaded, SLOW_HASH, type BenchContext, type Profile } from "./context.js";
+import { isSelected, runLoaded, SLOW_HASH, type BenchContext, type Profile } from "./context.js";
+import { filled } from "../load/load-spec.js";
 import { LOGIN_PASSWORD } from "./fixtures.js";
 
 export async function runBroker(ctx: BenchContext): Promise<void> {

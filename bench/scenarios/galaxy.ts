@@ -10,7 +10,8 @@ import { seedHeavyUser } from "../db/seed.js";
 import type { Row } from "../report/rows.js";
 import { ACTOR, sampleIndexes } from "./fixtures.js";
 import { settle } from "../process/proc-stats.js";
-import { allServerPids, filled, isSelected, runLoaded, type BenchContext } from "./context.js";
+import { allServerPids, isSelected, runLoaded, type BenchContext } from "./context.js";
+import { filled } from "../load/load-spec.js";
 
 export const HEAVY_SESSIONS = 10_000;
 const BASE = "/api/v1/internal";

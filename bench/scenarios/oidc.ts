@@ -8,7 +8,8 @@ import { HASH_PROFILES } from "../cli/options.js";
 import { seededUsername } from "../db/seed.js";
 import { BASELINE_OF } from "../baselines/index.js";
 import { basicAuth, LOGIN_PASSWORD, mintTokens, PROTOCOL, sampleIndexes, type TokenPair } from "./fixtures.js";
-import { filled, isSelected, runLoaded, SLOW_HASH, type BenchContext, type Profile } from "./context.js";
+import { isSelected, runLoaded, SLOW_HASH, type BenchContext, type Profile } from "./context.js";
+import { filled } from "../load/load-spec.js";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
