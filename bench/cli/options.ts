@@ -28,11 +28,14 @@ export interface BenchOptions {
   serverEnv: Record<string, string>;
   /** Seconds to wait, before each row, for other processes to leave the CPU (0: do not wait). */
   waitQuiet: number;
+  /** Only judge bench/results.json again and rewrite the results files (after a cause was written down). */
+  reportOnly: boolean;
 }
 
 const USAGE = `npm run bench -- [--max-users N] [--seconds S] [--warmup S] [--connections C]
                      [--only ID[,ID...]] [--cpu-prof] [--keep-db] [--no-build] [--no-write]
-                     [--server-env KEY=VALUE]... [--wait-quiet S]`;
+                     [--server-env KEY=VALUE]... [--wait-quiet S]
+       npm run bench -- --report-only`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -49,6 +52,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "no-write": { type: "boolean", default: false },
       "server-env": { type: "string", multiple: true, default: [] },
       "wait-quiet": { type: "string", default: "0" },
+      "report-only": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -79,6 +83,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     // A partial run (--only) does not overwrite the committed results.
     write: !values["no-write"] && values.only.length === 0,
     waitQuiet: values["wait-quiet"] === "0" ? 0 : number("wait-quiet", values["wait-quiet"], 0),
+    reportOnly: values["report-only"],
     serverEnv: Object.fromEntries(
       values["server-env"].map((pair) => {
         const at = pair.indexOf("=");

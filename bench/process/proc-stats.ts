@@ -97,41 +97,82 @@ export interface CpuShares {
   other: number;
   /** Percent of the whole machine (all cores). */
   machine: number;
+  /** PostgreSQL parallel workers seen on the bench database during the window (a query scanning in parallel). */
+  parallelWorkers: number;
+}
+
+export interface Backend {
+  pid: number;
+  parallel: boolean;
 }
 
 /** Which PostgreSQL backends work for the bench (those connected to its database); set once by main. */
-let postgresPids: () => Promise<number[]> = async () => pidsNamed("postgres");
-export const countPostgresBackends = (pids: () => Promise<number[]>) => void (postgresPids = pids);
+let postgresBackends: () => Promise<Backend[]> = async () => pidsNamed("postgres").map((pid) => ({ pid, parallel: false }));
+export const countPostgresBackends = (backends: () => Promise<Backend[]>) => void (postgresBackends = backends);
 
 const sum = (pids: number[]) => pids.reduce((total, pid) => total + cpuSeconds(pid), 0);
 
-/** CPU used by each party between start and end of a measurement window. */
+/**
+ * CPU used by each party between start and end of a measurement window. PostgreSQL backends are
+ * listed every 200 ms, so short-lived parallel workers are counted too (to within a sample).
+ */
 export class CpuWindow {
+  /** CPU seconds of each backend when first seen (0 when born in the window) and when last seen. */
+  private readonly backends = new Map<number, { first: number; last: number }>();
+  private readonly parallel = new Set<number>();
+  private readonly sampler: NodeJS.Timeout;
+  private sampling: Promise<void> = Promise.resolve();
+
   private constructor(
     private readonly serverPids: number[],
     private readonly started: number,
     private readonly machine: { busy: number; total: number },
     private readonly server: number,
-    private readonly postgres: Map<number, number>,
-  ) {}
+    initial: Backend[],
+  ) {
+    for (const b of initial) {
+      const cpu = cpuSeconds(b.pid);
+      this.backends.set(b.pid, { first: cpu, last: cpu });
+      if (b.parallel) this.parallel.add(b.pid);
+    }
+    this.sampler = setInterval(() => void (this.sampling = this.sample()), 200);
+  }
+
+  private async sample(): Promise<void> {
+    for (const b of await postgresBackends()) {
+      const cpu = cpuSeconds(b.pid);
+      const known = this.backends.get(b.pid);
+      if (known) known.last = Math.max(known.last, cpu);
+      else this.backends.set(b.pid, { first: 0, last: cpu });
+      if (b.parallel) this.parallel.add(b.pid);
+    }
+  }
 
   static async start(serverPids: number[]): Promise<CpuWindow> {
-    const backends = await postgresPids();
-    return new CpuWindow(serverPids, performance.now(), machineCpuSeconds(), sum(serverPids), new Map(backends.map((pid) => [pid, cpuSeconds(pid)])));
+    const backends = await postgresBackends();
+    return new CpuWindow(serverPids, performance.now(), machineCpuSeconds(), sum(serverPids), backends);
   }
 
   /** loadCpuSeconds: what the load generator reported for the same window. */
   async end(loadCpuSeconds: number): Promise<CpuShares> {
+    clearInterval(this.sampler);
+    await this.sampling;
+    await this.sample();
     const seconds = (performance.now() - this.started) / 1000;
     const machine = machineCpuSeconds();
     const server = sum(this.serverPids) - this.server;
-    // Backends born in the window count from zero.
-    const backends = new Set([...this.postgres.keys(), ...(await postgresPids())]);
-    const postgres = [...backends].reduce((total, pid) => total + cpuSeconds(pid) - (this.postgres.get(pid) ?? 0), 0);
+    const postgres = [...this.backends.values()].reduce((total, b) => total + b.last - b.first, 0);
     const busy = machine.busy - this.machine.busy;
     const pct = (cpu: number) => Math.max(0, Math.round((100 * cpu) / seconds));
     const machinePct = machine.total - this.machine.total > 0 ? (100 * busy) / (machine.total - this.machine.total) : 0;
-    return { server: pct(server), postgres: pct(postgres), load: pct(loadCpuSeconds), other: pct(busy - server - postgres - loadCpuSeconds), machine: Math.round(machinePct) };
+    return {
+      server: pct(server),
+      postgres: pct(postgres),
+      load: pct(loadCpuSeconds),
+      other: pct(busy - server - postgres - loadCpuSeconds),
+      machine: Math.round(machinePct),
+      parallelWorkers: this.parallel.size,
+    };
   }
 }
 

@@ -1,5 +1,5 @@
 /** bench/results.md and bench/results.json: the table, the machine, the parameters, every missed target with its cause. */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import type { BenchOptions } from "../cli/options.js";
 import { HASH_PROFILES } from "../cli/options.js";
 import { benchFile } from "../process/children.js";
@@ -41,7 +41,9 @@ export function missedList(missed: Missed[]): string[] {
   return lines;
 }
 
-function parameters(options: BenchOptions) {
+export type Parameters = ReturnType<typeof parametersOf>;
+
+export function parametersOf(options: BenchOptions) {
   return {
     sizes: options.sizes,
     secondsPerScenario: options.seconds,
@@ -54,8 +56,7 @@ function parameters(options: BenchOptions) {
   };
 }
 
-export function writeResults(options: BenchOptions, machine: Machine, rows: Row[], missed: Missed[], samples: Record<string, string[]>): void {
-  const p = parameters(options);
+export function writeResults(p: Parameters, machine: Machine, rows: Row[], missed: Missed[], samples: Record<string, string[]>): void {
   const md = [
     "# Benchmark results",
     "",
@@ -79,4 +80,16 @@ export function writeResults(options: BenchOptions, machine: Machine, rows: Row[
   ].join("\n");
   writeFileSync(benchFile("results.md"), md);
   writeFileSync(benchFile("results.json"), `${JSON.stringify({ machine, parameters: p, rows, missed: missed.map(({ row, verdict }) => ({ id: row.id, size: row.size, ...verdict })), statements: samples }, null, 2)}\n`);
+}
+
+/**
+ * --report-only: judges the rows of bench/results.json again (with today's report/causes.ts) and
+ * rewrites both files, so a cause found after a run reaches results.md without another run.
+ */
+export function rewriteResults(judge: (rows: Row[]) => Missed[]): Missed[] {
+  const saved = JSON.parse(readFileSync(benchFile("results.json"), "utf8")) as { machine: Machine; parameters: Parameters; rows: Row[]; statements: Record<string, string[]> };
+  const rows = saved.rows.map(({ verdicts: _v, ratio: _r, ...row }) => row as Row);
+  const missed = judge(rows);
+  writeResults(saved.parameters, saved.machine, rows, missed, saved.statements);
+  return missed;
 }

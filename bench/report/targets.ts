@@ -36,8 +36,16 @@ export function whatItShows(row: Row): string {
     ["load generator", c.load],
   ];
   const [top] = parties.sort((a, b) => b[1] - a[1]);
-  if (c.other >= SHARED_LIMIT) return `machine shared: other processes took ${c.other}% of a core, figures unreliable (${shares})`;
-  if (c.machine >= 85) return `machine CPU saturated, mostly the ${top![0]} (${shares})`;
+  if (c.parallelWorkers > 0) {
+    // Parallel workers live shorter than a sample of the backends, so their CPU lands in "other".
+    return `PostgreSQL ran ${c.parallelWorkers} parallel workers (their CPU shows under other): a statement scans a whole table in parallel (${shares})`;
+  }
+  return bottleneck(c, top![0], shares);
+}
+
+function bottleneck(c: NonNullable<Row["cpu"]>, top: string, shares: string): string {
+  if (c.other >= SHARED_LIMIT) return `other processes (another job, or PostgreSQL parallel workers) took ${c.other}% of a core: figures unreliable if another job (${shares})`;
+  if (c.machine >= 85) return `machine CPU saturated, mostly the ${top} (${shares})`;
   if (c.server >= 90) return `CPU-bound in the server process (${shares})`;
   return `CPU not saturated: waiting on locks, the connection pool or I/O (${shares})`;
 }
@@ -110,8 +118,9 @@ export function judge(rows: Row[]): { row: Row; verdict: Verdict }[] {
       if (from && to) {
         const growth = to / from;
         row.details = { ...row.details, growth };
-        const shared = Math.max(first!.cpu?.other ?? 0, row.cpu?.other ?? 0);
-        const caveat = shared >= SHARED_LIMIT ? `; unreliable: other processes took ${shared}% of a core during one of the two` : "";
+        const parallel = (first!.cpu?.parallelWorkers ?? 0) + (row.cpu?.parallelWorkers ?? 0) > 0;
+        const shared = parallel ? 0 : Math.max(first!.cpu?.other ?? 0, row.cpu?.other ?? 0);
+        const caveat = shared >= SHARED_LIMIT ? `; other processes (another job, or PostgreSQL parallel workers) took ${shared}% of a core during one of the two` : "";
         verdicts.push(verdict(row, "growth", `p50 growth ${sizes[0]!.toLocaleString("en")} → ${row.size!.toLocaleString("en")} < ${GROWTH_LIMIT}×`, growth < GROWTH_LIMIT, `p50 ${fmt(from, 1)} → ${fmt(to, 1)} ms (${fmt(growth)}×)${caveat}`));
       }
     }

@@ -111,6 +111,7 @@ export async function runLoaded(ctx: BenchContext, scenario: LoadedScenario): Pr
     `  ${scenario.id.padEnd(34)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(7)} ms  p99 ${m.p99.toFixed(1).padStart(7)} ms  ` +
       `rss ${m.rssMb.toFixed(0).padStart(4)} MB  cpu srv/pg/load/other ${m.cpu.server}/${m.cpu.postgres}/${m.cpu.load}/${m.cpu.other}%  [${statuses}]` +
       (m.drainSeconds >= 1 ? `  busy ${m.drainSeconds.toFixed(0)} s after the load` : "") +
+      (m.cpu.parallelWorkers ? `  postgres parallel workers: ${m.cpu.parallelWorkers}` : "") +
       (serverErrors.length ? `  server errors: ${serverErrors.length}` : ""),
   );
   if (m.sampleError) console.log(`    first failure: ${m.sampleError}`);
