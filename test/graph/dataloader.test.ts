@@ -60,6 +60,9 @@ describe("DataLoader batching", () => {
     );
     const backup = await db.insert(tables.mfas).values(every(5).map((u) => ({ userId: u.id, type: "backupcode" as const, label: "Codes", verified: true }))).returning();
     await db.insert(tables.mfaCodes).values(backup.flatMap((m) => [1, 2, 3].map((k) => ({ mfaId: m.id, codeHash: `c${k}` }))));
+    // Every seventh user whose only factor is a WebAuthn MFA with one key: it still counts (password extended).
+    const keysOnly = await db.insert(tables.mfas).values(users.filter((_, i) => i % 7 === 0 && i % 3 !== 0 && i % 5 !== 0).map((u) => ({ userId: u.id, type: "webauthn" as const, label: "Keys", verified: true }))).returning();
+    await db.insert(tables.mfaWebauthnCredentials).values(keysOnly.map((m) => ({ mfaId: m.id, credentialId: `only-${m.id}`, publicKey: "pk", keyHandleHash: `only-h${m.id}`, label: "Key 1" })));
     await db.insert(tables.recoveryMethods).values(every(4).map((u) => ({ uid: `uid-${u.id}`, userId: u.id, value: `${u.username}@example.org`, verified: true })));
     return users;
   };
@@ -115,11 +118,12 @@ describe("DataLoader batching", () => {
       const i = byId.get(node.id)!;
       expect(node.sessions.map((x: { id: string }) => x.id)).toEqual(expected.get(node.id));
       expect(node.password === null).toBe(i % 2 !== 0);
-      if (node.password) expect(node.password.expiresOn).toBe(i % 3 === 0 || i % 5 === 0 ? "2031-03-01T23:59:59.000Z" : "2027-03-01T23:59:59.000Z");
+      const keysOnly = i % 7 === 0 && i % 3 !== 0 && i % 5 !== 0;
+      if (node.password) expect(node.password.expiresOn).toBe(i % 3 === 0 || i % 5 === 0 || keysOnly ? "2031-03-01T23:59:59.000Z" : "2027-03-01T23:59:59.000Z");
       const types = node.mfa.options.map((o: { type: string }) => o.type).sort();
-      expect(types).toEqual([...(i % 5 === 0 ? ["backupcode"] : []), ...(i % 3 === 0 ? ["totp"] : []), ...(i % 5 === 0 ? ["webauthn"] : [])]);
+      expect(types).toEqual([...(i % 5 === 0 ? ["backupcode"] : []), ...(i % 3 === 0 ? ["totp"] : []), ...(i % 5 === 0 || keysOnly ? ["webauthn"] : [])]);
       const keys = node.mfa.options.find((o: { type: string }) => o.type === "webauthn");
-      if (keys) expect(keys.data.map((k: { label: string }) => k.label)).toEqual(["Key 1", "Key 2"]);
+      if (keys) expect(keys.data.map((k: { label: string }) => k.label)).toEqual(keysOnly ? ["Key 1"] : ["Key 1", "Key 2"]);
       const codes = node.mfa.options.find((o: { type: string }) => o.type === "backupcode");
       if (codes) expect(codes.data).toEqual({ count: 3 });
       expect(node.recoveryMethods.map((m: { value: string }) => m.value)).toEqual(i % 4 === 0 ? [`${node.username}@example.org`] : []);

@@ -13,7 +13,9 @@ export interface MfaView {
  * Verified second factors of a user, as the nag, the prompt and the password extension count
  * them: every WebAuthn key separately, manager and recovery codes included.
  */
-const verifiedMfaSum = sql<number>`coalesce(sum(case when ${tables.mfas.type} = 'webauthn' then (select count(*) from ${tables.mfaWebauthnCredentials} where ${tables.mfaWebauthnCredentials.mfaId} = ${tables.mfas.id}) else 1 end), 0)::int`;
+// The outer column is named in full: in a one-table select drizzle leaves columns unqualified,
+// and a bare "id" inside the subquery would bind to the keys' own id (counting none, by a full scan).
+const verifiedMfaSum = sql<number>`coalesce(sum(case when "mfas"."type" = 'webauthn' then (select count(*) from mfa_webauthn_credentials keys where keys.mfa_id = "mfas"."id") else 1 end), 0)::int`;
 
 export async function verifiedMfaCount(db: Db, userId: string): Promise<number> {
   const [row] = await db.select({ n: verifiedMfaSum }).from(tables.mfas).where(and(eq(tables.mfas.userId, userId), eq(tables.mfas.verified, true)));
