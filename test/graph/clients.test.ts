@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "#src/db/index.js";
-import { verifySecret } from "#src/services/passwords/index.js";
+import { hashSecret } from "#src/services/passwords/index.js";
 import { startTestServer, type TestServer } from "#test/support/server.js";
 import { codeOf, countRows } from "./support.js";
 
@@ -37,16 +38,15 @@ describe("clients", () => {
     expect((await clientRow("spa")).secretHash).toBeNull();
   });
 
-  it("creates a confidential client whose secret is returned once and stored only as an argon2id hash", async () => {
+  it("creates a confidential client whose secret is returned once and stored only as its SHA-256", async () => {
     const res = await server.gql(CREATE_CLIENT, { input: { clientId: "backend", public: false, grants: ["client_credentials"] } });
     expect(res.errors).toBeUndefined();
     const secret: string = res.data!.createClient.secret;
     expect(secret.length).toBeGreaterThanOrEqual(32);
     const row = await clientRow("backend");
     expect(row.public).toBe(false);
-    expect(row.secretHash).toMatch(/^\$argon2id\$/);
-    expect(row.secretHash).not.toContain(secret);
-    expect(await verifySecret(row.secretHash!, secret)).toBe(true);
+    expect(row.secretHash).toBe(`sha256:${createHash("sha256").update(secret).digest("hex")}`);
+    expect(await server.services.clients.verifyClientSecret(row, secret)).toBe(true);
     expect(await server.services.clients.verifyClientSecret(row, `${secret}x`)).toBe(false);
 
     // Neither the realm's client list nor the audit trail carries the secret.
@@ -56,6 +56,22 @@ describe("clients", () => {
     expect(audit.data!.auditEvents).toHaveLength(1);
     expect(JSON.stringify(audit.data)).not.toContain(secret);
     expect(JSON.stringify(audit.data)).not.toContain(row.secretHash!);
+  });
+
+  it("checks a secret stored by an earlier release as argon2id once the slow way, then keeps its SHA-256", async () => {
+    const res = await server.gql(CREATE_CLIENT, { input: { clientId: "legacy", public: false, grants: ["client_credentials"] } });
+    const secret: string = res.data!.createClient.secret;
+    const legacyHash = await hashSecret(secret);
+    await server.database.db.update(tables.clients).set({ secretHash: legacyHash }).where(eq(tables.clients.id, (await clientRow("legacy")).id));
+
+    expect(await server.services.clients.verifyClientSecret(await clientRow("legacy"), `${secret}x`)).toBe(false);
+    expect((await clientRow("legacy")).secretHash).toBe(legacyHash);
+
+    expect(await server.services.clients.verifyClientSecret(await clientRow("legacy"), secret)).toBe(true);
+    const upgraded = await clientRow("legacy");
+    expect(upgraded.secretHash).toBe(`sha256:${createHash("sha256").update(secret).digest("hex")}`);
+    expect(await server.services.clients.verifyClientSecret(upgraded, secret)).toBe(true);
+    expect(await server.services.clients.verifyClientSecret(upgraded, `${secret}x`)).toBe(false);
   });
 
   it("gives two confidential clients different secrets", async () => {

@@ -5,7 +5,8 @@ import { isScope, type Actor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { DomainError, ErrorCode, isId, notFound } from "../errors/index.js";
-import { API_KEY_PATTERN, hashApiKeySecret, newApiKeySecret, secretMatches } from "./secret.js";
+import { hashHighEntropySecret, highEntropySecretMatches } from "../secrets/index.js";
+import { API_KEY_PATTERN, newApiKeySecret } from "./secret.js";
 
 export interface NewApiKey {
   name: string;
@@ -24,7 +25,7 @@ export function createApiKeyService({ db, clock }: ServiceDeps) {
       const now = clock.now();
       const [row] = await tx
         .insert(tables.apiKeys)
-        .values({ name: input.name.trim(), prefix, secretHash: hashApiKeySecret(secret), scopes: [...new Set(input.scopes)], expiresAt: input.expiresAt ?? null, createdAt: now })
+        .values({ name: input.name.trim(), prefix, secretHash: hashHighEntropySecret(secret), scopes: [...new Set(input.scopes)], expiresAt: input.expiresAt ?? null, createdAt: now })
         .returning();
       await recordAudit(tx, { action: "api_key.create", actor, subjectType: "api_key", subjectId: row!.id, changes: { name: row!.name, scopes: row!.scopes } }, now);
       return row!;
@@ -37,7 +38,7 @@ export function createApiKeyService({ db, clock }: ServiceDeps) {
     const match = API_KEY_PATTERN.exec(token);
     if (!match) return undefined;
     const [row] = await db.select().from(tables.apiKeys).where(eq(tables.apiKeys.prefix, match[1]!)).limit(1);
-    if (!row || !secretMatches(row.secretHash, match[2]!)) return undefined;
+    if (!row || !highEntropySecretMatches(row.secretHash, match[2]!)) return undefined;
     const now = clock.now();
     if (row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return undefined;
     return row;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 
 /** Keys read `idk_<prefix>_<secret>`: the prefix finds the row, the secret is checked by hash. */
 export const API_KEY_PATTERN = /^idk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
@@ -7,15 +7,4 @@ export function newApiKeySecret(): { prefix: string; secret: string; token: stri
   const prefix = randomBytes(9).toString("base64url").replace(/[-_]/g, "0").slice(0, 12);
   const secret = randomBytes(32).toString("base64url");
   return { prefix, secret, token: `idk_${prefix}_${secret}` };
-}
-
-/** SHA-256 suffices: the secret has 256 bits of entropy, and the check sits on every request. */
-export function hashApiKeySecret(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
-}
-
-export function secretMatches(hash: string, secret: string): boolean {
-  const a = Buffer.from(hash, "hex");
-  const b = Buffer.from(hashApiKeySecret(secret), "hex");
-  return a.length === b.length && timingSafeEqual(a, b);
 }

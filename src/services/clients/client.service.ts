@@ -7,7 +7,8 @@ import { recordAudit } from "../audit/index.js";
 import { cachedRows } from "../cache/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { conflictFrom, DomainError, ErrorCode, notFound } from "../errors/index.js";
-import { hashSecret, verifySecret } from "../passwords/index.js";
+import { verifySecret } from "../passwords/index.js";
+import { HIGH_ENTROPY_HASH_PREFIX, hashHighEntropySecret, highEntropySecretMatches } from "../secrets/index.js";
 
 export const GRANT_TYPES = ["password", "refresh_token", "authorization_code", "client_credentials"] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
@@ -22,8 +23,8 @@ export interface NewClient {
 }
 
 export function createClientService({ db, clock, changes }: ServiceDeps) {
-  // Every token request reads its client. Clients are only ever created today, and misses are
-  // not kept, so nothing announces yet; an update or delete must announce "clients".
+  // Every token request reads its client. Misses are not kept, so creating needs no announcement;
+  // an update or delete must announce "clients".
   const cached = cachedRows<ClientRow>("clients", changes);
 
   /** A confidential client gets a generated secret, returned once; only its hash is stored. */
@@ -32,7 +33,7 @@ export function createClientService({ db, clock, changes }: ServiceDeps) {
       throw new DomainError(ErrorCode.BAD_USER_INPUT, "clientId must be 1-128 letters, digits or . _ : -", { field: "clientId" });
     }
     const secret = input.public ? null : randomBytes(32).toString("base64url");
-    const secretHash = secret ? await hashSecret(secret) : null;
+    const secretHash = secret ? clientSecretHash(secret) : null;
     try {
       const client = await db.transaction(async (tx) => {
         const now = clock.now();
@@ -67,11 +68,30 @@ export function createClientService({ db, clock, changes }: ServiceDeps) {
     return db.select().from(tables.clients).where(eq(tables.clients.realmId, realmId)).orderBy(asc(tables.clients.clientId));
   }
 
+  /**
+   * Secrets are generated here with 256 random bits, so SHA-256 guards them as well as argon2id
+   * would, at a cost that lets introspection authenticate its client on every call. Clients
+   * created before this hold an argon2id hash: checked the slow way once, then rewritten.
+   */
   async function verifyClientSecret(client: ClientRow, secret: string): Promise<boolean> {
-    return client.secretHash !== null && verifySecret(client.secretHash, secret);
+    const stored = client.secretHash;
+    if (stored === null) return false;
+    if (stored.startsWith(HIGH_ENTROPY_HASH_PREFIX)) return highEntropySecretMatches(stored.slice(HIGH_ENTROPY_HASH_PREFIX.length), secret);
+    if (!(await verifySecret(stored, secret))) return false;
+    await db.transaction(async (tx) => {
+      const c = tables.clients;
+      await tx.update(c).set({ secretHash: clientSecretHash(secret) }).where(and(eq(c.id, client.id), eq(c.secretHash, stored)));
+      await cached.announce(tx);
+    });
+    cached.changed();
+    return true;
   }
 
   return { create, find, require, list, verifyClientSecret };
+}
+
+function clientSecretHash(secret: string): string {
+  return `${HIGH_ENTROPY_HASH_PREFIX}${hashHighEntropySecret(secret)}`;
 }
 
 export type ClientService = ReturnType<typeof createClientService>;

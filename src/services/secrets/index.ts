@@ -1,0 +1,1 @@
+export { HIGH_ENTROPY_HASH_PREFIX, hashHighEntropySecret, highEntropySecretMatches } from "./high-entropy.js";
