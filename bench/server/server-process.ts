@@ -90,6 +90,8 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
       PASSWORD_HASH_TIME_COST: String(options.hash.timeCost),
       LOG_LEVEL: "warn",
       PURGE_INTERVAL_SECONDS: "0",
+      // As the Docker image runs it (see README, Running at scale): glibc keeps argon2id's buffers in two arenas, not one per thread.
+      MALLOC_ARENA_MAX: "2",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

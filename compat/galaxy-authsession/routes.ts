@@ -10,6 +10,7 @@ export const routes: RouteDefinition<GalaxyDocument>[] = [
   route({
     method: "get",
     path: "/sessions/:device_session_id",
+    lean: true,
     params: sessionParams,
     // An id that cannot be one is a session that does not exist (the path documents no 400 for it).
     malformed: (failure) => (failure.code === MalformedCode.MALFORMED_PATH ? sessionNotFound : invalidRequest(failure.message)),
@@ -21,6 +22,7 @@ export const routes: RouteDefinition<GalaxyDocument>[] = [
   route({
     method: "get",
     path: "/users/:user_id/sessions",
+    lean: true,
     params: userParams,
     // The path documents only 200, "an empty array … including unknown user_id values".
     malformed: (failure) => (failure.code === MalformedCode.MALFORMED_PATH ? reply(200, { sessions: [] }) : invalidRequest(failure.message)),

@@ -29,6 +29,13 @@ export interface RouteDefinition<D extends string, P = unknown, Q = unknown, B =
    * UTF-8), when it must differ from the contract's table (a login that answers every failure alike).
    */
   malformed?: ErrorReply;
+  /**
+   * Also served by the lean lane (lean.ts) for a GET whose path parameters are plain unreserved
+   * characters and that has no query string: the same principal rule, schemas, documents and
+   * error table, without express's per-request cost. Every other request still takes express.
+   * Such a route (and its contract's principal rule) may read only what node:http gives: headers.
+   */
+  lean?: true;
   handle(input: RouteInput<P, Q, B>, graph: Graph<D>, req: Request): Promise<Reply>;
 }
 

@@ -2,13 +2,14 @@ import express, { Router, type ErrorRequestHandler, type Request, type RequestHa
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import { anonymous, type Principal } from "#src/services/access/index.js";
-import { ErrorCode, isUnavailable } from "#src/services/errors/index.js";
 import type { Services } from "#src/services/index.js";
 import type { ClassifiedError, RequestClient } from "#src/graphql/index.js";
-import type { ContractDefinition, ErrorTable, RouteDefinition } from "./contract.js";
+import type { ContractDefinition, RouteDefinition } from "./contract.js";
 import { bodyProblem } from "./body-errors.js";
 import { prepareDocuments } from "./documents.js";
-import { GraphFailure, graphFor, type GraphRuntime } from "./graph.js";
+import { failureReply, principalRule } from "./failures.js";
+import { graphFor, type GraphRuntime } from "./graph.js";
+import { leanRoutesOf, type LeanRoute } from "./lean.js";
 import { checkBodyBytes, MalformedCode, malformedInput, malformedPath, routableUrl, type Malformed } from "./hostile-input.js";
 import type { Reply } from "./reply.js";
 import { describeIssue } from "./validation.js";
@@ -29,39 +30,27 @@ export function send(res: Response, answer: Reply): void {
   else res.json(answer.body);
 }
 
-export function errorReply(table: ErrorTable, failure: ClassifiedError): Reply {
-  const entry = table[failure.code] ?? table.INTERNAL;
-  return typeof entry === "function" ? entry(failure) : entry;
-}
-
 export function requestClient(req: Request): RequestClient {
   return { ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null };
 }
 
-function faultFailure(error: unknown): ClassifiedError {
-  return isUnavailable(error)
-    ? { code: ErrorCode.SERVICE_UNAVAILABLE, message: "service is unavailable", internal: true }
-    : { code: ErrorCode.INTERNAL, message: "internal server error", internal: true };
+export interface MountedContract {
+  router: Router;
+  /** Its routes that the listener serves before express (lean.ts). */
+  lean: LeanRoute[];
 }
 
-/** Builds the express router of one contract; documents are validated here, at start-up. */
-export function mountContract<D extends string>(contract: ContractDefinition<D>, options: MountOptions): Router {
+/** Builds the express router of one contract and its lean routes; documents are validated here, at start-up. */
+export function mountContract<D extends string>(contract: ContractDefinition<D>, options: MountOptions): MountedContract {
   const documents = prepareDocuments(options.schema, contract.name, contract.documents);
   const runtime: GraphRuntime = { services: options.services, defaultRealm: options.defaultRealm };
-  const principalOf = contract.principal ?? (async (): Promise<Principal> => ({ kind: "service", name: contract.name }));
+  const principalOf = principalRule(contract);
   const router = Router();
   const scope = (contract.paths ?? [""]).map((path) => contract.basePath + path || "/");
   const principals = new WeakMap<Request, Principal>();
 
-  const fail = (req: Request, res: Response, error: unknown) => {
-    const failure = error instanceof GraphFailure ? error.failure : faultFailure(error);
-    if (failure.internal) {
-      // req.log (pino-http) carries the request id that the response's X-Request-Id shows.
-      const log = ((req.log as Logger | undefined) ?? options.logger).child({ contract: contract.name });
-      log.error({ err: error, domainCode: failure.code }, "compat route failed");
-    }
-    send(res, errorReply(contract.errors, failure));
-  };
+  // req.log (pino-http) carries the request id that the response's X-Request-Id shows.
+  const fail = (req: Request, res: Response, error: unknown) => send(res, failureReply(contract, error, (req.log as Logger | undefined) ?? options.logger));
 
   /** The route's own answer if it has one, else the table's, else invalidRequest (or notFound for a path). */
   const malformedReply = (found: Malformed, definition?: RouteDefinition<D>): Reply => {
@@ -133,5 +122,5 @@ export function mountContract<D extends string>(contract: ContractDefinition<D>,
     send(res, contract.invalidRequest(problem.message, problem.status));
   };
   router.use(scope, bodyErrors);
-  return router;
+  return { router, lean: leanRoutesOf(contract, documents, runtime) };
 }

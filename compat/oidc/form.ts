@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { Request } from "express";
 import { z } from "zod";
 
@@ -48,8 +49,8 @@ export function clientCredentials(req: Request, form: Form): { clientId: string 
   return { clientId: form.first("client_id") ?? null, clientSecret: form.first("client_secret") ?? null };
 }
 
-/** The bearer token of an Authorization header; anything else is no token. */
-export function bearerToken(req: Request): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "");
+/** The bearer token of an Authorization header; anything else is no token. Reads node:http's headers, as a lean route must. */
+export function bearerToken(req: Pick<IncomingMessage, "headers">): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
   return match ? match[1]! : null;
 }

@@ -52,6 +52,7 @@ export const realmRoutes: RouteDefinition<OidcDocument>[] = [
       method,
       path: "/:realm/protocol/openid-connect/userinfo",
       params: realmParams,
+      ...(method === "get" ? { lean: true as const } : {}),
       handle: ({ params }, graph, req) => userInfo(params.realm, graph, bearerToken(req)),
     }),
   ),

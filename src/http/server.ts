@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { contracts as builtInContracts } from "#compat/index.js";
@@ -16,6 +16,7 @@ import { ensureDefaultRealm } from "#src/services/realms/index.js";
 import { fallbackErrorHandler, requestLogger } from "./fallback-errors.js";
 import { graphqlRouter } from "./graphql-route.js";
 import { healthRouter } from "./health.js";
+import { leanLane, type LeanLane } from "./lean-lane.js";
 import { createLogger } from "./logger.js";
 import { requestLog } from "./request-log.js";
 
@@ -38,10 +39,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-function listen(app: Express, port: number, host: string): Promise<Server> {
+function listen(app: Express, lane: LeanLane, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    const server = createServer((req, res) => lane(req, res) || app(req, res));
     server.once("error", reject);
+    server.listen(port, host, () => resolve(server));
   });
 }
 
@@ -96,12 +98,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const mountOptions = { schema, services, defaultRealm: config.defaultRealm, bodyLimit: config.bodyLimit, logger };
     const allContracts = [...builtInContracts, ...(options.extraContracts ?? [])].map((source) => resolveContract(source, config));
     const apps = { public: express(), internal: express() };
-    for (const [listener, app] of Object.entries(apps)) {
+    const lanes = {} as Record<keyof typeof apps, LeanLane>;
+    for (const [listener, app] of Object.entries(apps) as [keyof typeof apps, Express][]) {
       app.disable("x-powered-by");
+      // No ETag: answers carry tokens and session state, which must not be revalidated from a cache.
+      app.set("etag", false);
       app.set("trust proxy", "loopback");
       app.use(requestLog(logger));
       app.use(healthRouter(database));
-      for (const contract of allContracts.filter((c) => c.listener === listener)) app.use(mountContract(contract, mountOptions));
+      const mounted = allContracts.filter((c) => c.listener === listener).map((contract) => mountContract(contract, mountOptions));
+      for (const { router } of mounted) app.use(router);
+      lanes[listener] = leanLane(mounted.flatMap((m) => m.lean), logger);
     }
     apps.public.use(graphqlRouter({ apollo, services, adminApiKey: config.adminApiKey, defaultRealm: config.defaultRealm, bodyLimit: config.bodyLimit }));
     for (const app of Object.values(apps)) {
@@ -109,8 +116,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       app.use(fallbackErrorHandler((error, req) => requestLogger(req, logger).error({ err: error }, "request failed")));
     }
 
-    const publicServer = await listen(apps.public, config.port, config.host);
-    const internalServer = await listen(apps.internal, config.internalPort, config.internalHost).catch(async (error) => {
+    const publicServer = await listen(apps.public, lanes.public, config.port, config.host);
+    const internalServer = await listen(apps.internal, lanes.internal, config.internalPort, config.internalHost).catch(async (error) => {
       await close(publicServer);
       throw error;
     });

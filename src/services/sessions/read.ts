@@ -1,11 +1,24 @@
-import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
-import { tables, type Db } from "#src/db/index.js";
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { preparedFor, tables, type Db } from "#src/db/index.js";
 import type { SessionRow, SessionStatus } from "#src/db/schema/index.js";
 import { isId } from "../errors/index.js";
 
+// The Galaxy lookups (one session, one user's sessions) are hot paths: prepared once per connection.
+const sessionByIdStatement = preparedFor((db) =>
+  db.select().from(tables.sessions).where(eq(tables.sessions.id, sql.placeholder("id"))).limit(1).prepare("session_by_id"),
+);
+const sessionsOfUserStatement = preparedFor((db) =>
+  db
+    .select()
+    .from(tables.sessions)
+    .where(eq(tables.sessions.userId, sql.placeholder("userId")))
+    .orderBy(desc(tables.sessions.createdAt), desc(tables.sessions.id))
+    .prepare("sessions_of_user"),
+);
+
 export async function sessionById(db: Db, id: string): Promise<SessionRow | undefined> {
   if (!isId(id)) return undefined;
-  const [row] = await db.select().from(tables.sessions).where(eq(tables.sessions.id, id)).limit(1);
+  const [row] = await sessionByIdStatement(db).execute({ id });
   return row;
 }
 
@@ -36,6 +49,7 @@ export function listUserSessions(db: Db, page: SessionPage): Promise<SessionRow[
 export function sessionsOfUsers(db: Db, userIds: readonly string[], status?: SessionStatus): Promise<SessionRow[]> {
   const valid = userIds.filter(isId);
   if (valid.length === 0) return Promise.resolve([]);
+  if (valid.length === 1 && !status) return sessionsOfUserStatement(db).execute({ userId: valid[0]! });
   const s = tables.sessions;
   return db
     .select()

@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import type { Logger } from "pino";
+import proxyaddr from "proxy-addr";
+import type { LeanRoute, Reply } from "#compat/kit/index.js";
+import { requestId } from "./request-log.js";
+
+/** Serves the request and says true, or says false and leaves it to express. */
+export type LeanLane = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** The listeners' express setting `trust proxy: loopback`, so that the caller's address is the same on both paths. */
+const TRUSTED_PROXIES = proxyaddr.compile("loopback");
+
+/** What express's res.json / res.send would write for the same answer (no ETag: the listeners turn it off). */
+function write(res: ServerResponse, answer: Reply): void {
+  res.statusCode = answer.status;
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  if (answer.body === undefined) {
+    res.end();
+    return;
+  }
+  const text = typeof answer.body === "string";
+  const payload = text ? (answer.body as string) : JSON.stringify(answer.body);
+  if (!res.hasHeader("content-type")) res.setHeader("Content-Type", text ? "text/html; charset=utf-8" : "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(payload));
+  res.end(payload);
+}
+
+/**
+ * The listener's first stop: a GET without a query string whose path a lean route matches is
+ * answered here, with the request id and the log line express's middleware would give it.
+ */
+export function leanLane(routes: LeanRoute[], logger: Logger): LeanLane {
+  if (routes.length === 0) return () => false;
+
+  async function serve(route: LeanRoute, params: Record<string, string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const reqId = requestId(req, res);
+    const log = () => logger.child({ reqId });
+    const client = { ip: proxyaddr(req, TRUSTED_PROXIES), userAgent: req.headers["user-agent"] ?? null };
+    write(res, await route.serve(req, params, client, log));
+    const level = res.statusCode >= 500 ? "error" : "info";
+    if (logger.isLevelEnabled(level)) {
+      const line = { reqId, lane: "lean", req: { id: reqId, method: req.method, path: req.url }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
+      logger[level](line, "request completed");
+    }
+  }
+
+  return (req, res) => {
+    if (req.method !== "GET") return false;
+    const url = req.url ?? "";
+    if (url.includes("?")) return false;
+    for (const route of routes) {
+      const params = route.match(url);
+      if (params) {
+        void serve(route, params, req, res);
+        return true;
+      }
+    }
+    return false;
+  };
+}
