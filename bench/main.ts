@@ -17,6 +17,7 @@ import { describeMachine } from "./report/machine.js";
 import { missedList, parametersOf, rewriteResults, writeResults } from "./report/results.js";
 import { textTable } from "./report/table.js";
 import { judge } from "./report/targets.js";
+import { runAuthService } from "./scenarios/auth-service.js";
 import { runBroker } from "./scenarios/broker.js";
 import { isSelected, type BenchContext } from "./scenarios/context.js";
 import type { CountInput, CountResult } from "./scenarios/count-statements.js";
@@ -135,6 +136,7 @@ try {
     await runOidc(ctx, tokens);
     await runBroker(ctx);
     await runGalaxy(ctx);
+    await runAuthService(ctx);
     await runGraphql(ctx);
     statements = { ...statements, ...(await countStatements(ctx)) };
     if (index === options.sizes.length - 1 && isSelected(ctx, "scale")) await runScaleOut(ctx, tokens);

@@ -23,6 +23,8 @@ export const BASELINE_OF: Record<string, string> = {
   "broker.authentication-production": "baseline.argon2-production",
   "galaxy.list": "baseline.express",
   "galaxy.get": "baseline.express",
+  "auth.who-am-i": "baseline.express",
+  "auth.authenticate": "baseline.express",
 };
 
 /** Baselines the selected scenarios need (all of them on a full run). */

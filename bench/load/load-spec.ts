@@ -10,10 +10,14 @@ export interface RequestTemplate {
 /** Where a template says `{{value}}`, each request puts the next value. */
 export const PLACEHOLDER = "{{value}}";
 
-export const fillPlaceholder = (text: string, value: string) => text.split(PLACEHOLDER).join(value);
+/** A value, or a value of parts that belong together (a ticket's token and cookie), which fill `{{value.0}}`, `{{value.1}}`, …. */
+export type Value = string | string[];
 
-/** A template with its placeholder filled in. */
-export function filled(request: RequestTemplate, value: string): RequestTemplate {
+export const fillPlaceholder = (text: string, value: Value) =>
+  typeof value === "string" ? text.split(PLACEHOLDER).join(value) : text.replace(/\{\{value\.(\d+)\}\}/g, (_, part: string) => value[Number(part)]!);
+
+/** A template with its placeholders filled in. */
+export function filled(request: RequestTemplate, value: Value): RequestTemplate {
   return {
     method: request.method,
     path: fillPlaceholder(request.path, value),
@@ -29,8 +33,8 @@ export interface LoadSpec {
   seconds: number;
   warmupSeconds: number;
   request: RequestTemplate;
-  /** Values taken in turn, round robin across all connections (pre-minted tokens, user ids). */
-  rotate?: string[];
+  /** Values taken in turn, round robin across all connections (pre-minted tokens, user ids, tickets). */
+  rotate?: Value[];
   /**
    * Single-use values (rotating refresh tokens): each request takes one from the pool and a 200
    * response puts its successor (the JSON `field`) back, so each token is used exactly once.

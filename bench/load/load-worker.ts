@@ -8,14 +8,14 @@
  */
 import autocannon from "autocannon";
 import { serveParent, tellParent } from "../process/children.js";
-import { filled, type LoadResult, type LoadSpec } from "./load-spec.js";
+import { filled, type LoadResult, type LoadSpec, type Value } from "./load-spec.js";
 
 function valueSource(spec: LoadSpec) {
   let next = 0;
   const pool = [...(spec.chain?.pool ?? [])];
   return {
     pool,
-    take(): string {
+    take(): Value {
       if (spec.rotate) return spec.rotate[next++ % spec.rotate.length]!;
       if (spec.chain) return pool.shift() ?? "pool-ran-dry";
       return "";

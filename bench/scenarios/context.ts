@@ -2,7 +2,7 @@
 import type { BenchOptions } from "../cli/options.js";
 import { selected } from "../cli/options.js";
 import type { BenchDatabase } from "../db/bench-database.js";
-import type { LoadSpec, RequestTemplate } from "../load/load-spec.js";
+import type { LoadSpec, RequestTemplate, Value } from "../load/load-spec.js";
 import { measureLoad } from "../load/measure.js";
 import { markWindow } from "../profiling/crop.js";
 import { SHARED_LIMIT } from "../report/targets.js";
@@ -42,7 +42,7 @@ export interface LoadedScenario {
   /** Processes whose RSS and CPU count as the server's. */
   pids: number[];
   request: RequestTemplate;
-  rotate?: string[];
+  rotate?: Value[];
   chain?: { pool: string[]; field: string };
   connections?: number;
   baselineId?: string;

@@ -90,8 +90,9 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
       PASSWORD_HASH_TIME_COST: String(options.hash.timeCost),
       LOG_LEVEL: "warn",
       PURGE_INTERVAL_SECONDS: "0",
-      // As the Docker image runs it (see README, Running at scale): glibc keeps argon2id's buffers in two arenas, not one per thread.
+      // As the Docker image runs it (see README, Running at scale): glibc returns argon2id's freed buffers.
       MALLOC_ARENA_MAX: "2",
+      MALLOC_MMAP_THRESHOLD_: "131072",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

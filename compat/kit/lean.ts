@@ -10,12 +10,13 @@ import type { Reply } from "./reply.js";
 import { describeIssue } from "./validation.js";
 
 /**
- * A route of the lean lane: the hottest GETs (a token's userinfo, a session lookup) answered on
- * node:http directly. Express, its router and its per-request logger cost more than the route's
- * own work there (bench/README.md, Profiling); the answer is the same as express would give.
+ * A route of the lean lane: the hottest reads (a token's userinfo, a session lookup, a ticket
+ * check) answered on node:http directly. Express, its router and its per-request logger cost more
+ * than the route's own work there (bench/README.md, Profiling); the answer is the same as express would give.
  */
 export interface LeanRoute {
   contract: string;
+  method: "GET" | "POST";
   /** The route's parameters when it serves this exact path; undefined leaves the request to express. */
   match(path: string): Record<string, string> | undefined;
   /** Never throws: a failure is the contract's answer; \`log\` (made only when needed) names the request. */
@@ -38,12 +39,12 @@ function pathPattern(path: string): { pattern: RegExp; names: string[] } {
   return { pattern: new RegExp(`^${source}$`), names };
 }
 
-/** The contract's lean routes; a lean route that reads a query or a body is a mistake caught at start-up. */
+/** The contract's lean routes; a lean route that is not a GET or POST, or reads a query or a body, is a mistake caught at start-up. */
 export function leanRoutesOf<D extends string>(contract: ContractDefinition<D>, documents: Record<D, PreparedDocument>, runtime: GraphRuntime): LeanRoute[] {
   const definitions = contract.routes.filter((definition) => definition.lean);
   for (const definition of definitions) {
-    if (definition.method !== "get" || definition.query || definition.body) {
-      throw new Error(`${contract.name} ${definition.method.toUpperCase()} ${definition.path}: only a GET without query or body schemas can be lean`);
+    if ((definition.method !== "get" && definition.method !== "post") || definition.query || definition.body) {
+      throw new Error(`${contract.name} ${definition.method.toUpperCase()} ${definition.path}: only a GET or POST without query or body schemas can be lean`);
     }
   }
   const principalOf = principalRule(contract as ContractDefinition<string>);
@@ -51,6 +52,7 @@ export function leanRoutesOf<D extends string>(contract: ContractDefinition<D>, 
     const { pattern, names } = pathPattern(contract.basePath + definition.path);
     return {
       contract: contract.name,
+      method: definition.method === "get" ? "GET" : "POST",
       match(path) {
         const found = pattern.exec(path);
         return found ? Object.fromEntries(names.map((name, i) => [name, found[i + 1]!])) : undefined;

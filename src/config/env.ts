@@ -43,5 +43,8 @@ export const envSchema = z.object({
   PASSWORD_HASH_TIME_COST: z.coerce.number().int().min(1).max(20).default(3),
   SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  SESSION_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
   PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  PASSKEY_CEREMONY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
 });

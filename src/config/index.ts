@@ -28,11 +28,16 @@ export interface Config {
   mailFrom: string;
   /** Encrypts signing keys at rest; unset: a key file in dataDir (embedded) or a per-process key (memory://). */
   secretsKey: string | undefined;
-  retention: { sessionRetentionDays: number; auditRetentionDays: number };
+  /** Session events are kept this long once every sink delivered them. */
+  retention: { sessionRetentionDays: number; auditRetentionDays: number; sessionEventRetentionDays: number };
   /** argon2id cost of new password and secret hashes. */
   passwordHash: { memoryCost: number; timeCost: number };
   /** Seconds between purges of stale rows; 0 turns the purge off. */
   purgeIntervalSeconds: number;
+  /** PostgreSQL connections per instance. */
+  databasePoolSize: number;
+  /** How long a passkey WebSocket ceremony waits for the browser (and its challenge lives). */
+  passkeyCeremonyTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -73,7 +78,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM ?? `no-reply@${new URL(publicUrl).hostname}`,
     secretsKey: e.SECRETS_KEY,
     passwordHash: { memoryCost: e.PASSWORD_HASH_MEMORY_KIB, timeCost: e.PASSWORD_HASH_TIME_COST },
-    retention: { sessionRetentionDays: e.SESSION_RETENTION_DAYS, auditRetentionDays: e.AUDIT_RETENTION_DAYS },
+    retention: {
+      sessionRetentionDays: e.SESSION_RETENTION_DAYS,
+      auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+      sessionEventRetentionDays: e.SESSION_EVENT_RETENTION_DAYS,
+    },
     purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    passkeyCeremonyTimeoutSeconds: e.PASSKEY_CEREMONY_TIMEOUT_SECONDS,
   };
 }

@@ -4,8 +4,8 @@ import type { Db } from "./database.js";
 /** The PostgreSQL channel on which every instance hears of changes to rows it may hold in memory. */
 export const CHANGES_CHANNEL = "identity_changes";
 
-/** What changed: a kind of row whose in-process copies must be dropped. */
-export type ChangeTopic = "realms" | "clients" | "signing-keys";
+/** What changed: a kind of row whose in-process copies must be dropped, or new session events to read. */
+export type ChangeTopic = "realms" | "clients" | "signing-keys" | "session-events";
 
 /** Heard by subscribers: a topic, or "*" when notifications may have been missed (a listener (re)connected). */
 export type ChangeSignal = ChangeTopic | "*";
@@ -42,7 +42,7 @@ export function createChangeFeed(): Omit<ChangeFeed, "ready"> & { deliver(signal
   };
 }
 
-const TOPICS: ReadonlySet<string> = new Set<ChangeTopic>(["realms", "clients", "signing-keys"]);
+const TOPICS: ReadonlySet<string> = new Set<ChangeTopic>(["realms", "clients", "signing-keys", "session-events"]);
 
 /** A payload heard on the channel, as a signal; anything unknown clears everything, to be safe. */
 export function signalOf(payload: string): ChangeSignal {

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { resolvers } from "./resolvers/index.js";
+import { pubSub } from "./subscriptions/index.js";
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -10,6 +11,7 @@ export function graphSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
     validate: { forbidUnknownValues: false },
+    pubSub,
   });
   return built;
 }

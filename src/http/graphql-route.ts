@@ -8,6 +8,7 @@ import { createLoaders, principalFromAuthorization, principalFromDeviceSignature
 import type { Principal } from "#src/services/access/index.js";
 import { DomainError, ErrorCode } from "#src/services/errors/index.js";
 import type { Services } from "#src/services/index.js";
+import { cookiePrincipal } from "#compat/passkey-auth/session-principal.js";
 
 export interface GraphRouteOptions {
   apollo: ApolloServer<GraphQLContext>;
@@ -27,6 +28,8 @@ function principalOf(req: Request, options: GraphRouteOptions): Promise<Principa
       options.services,
     );
   }
+  // A passkey page (the admin UI) calls the graph with its __Host-auth cookie; a stale cookie is no one.
+  if (!req.headers.authorization && req.headers.cookie) return cookiePrincipal(req, options.services);
   return principalFromAuthorization(req.headers.authorization, options.services, options.adminApiKey);
 }
 

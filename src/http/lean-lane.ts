@@ -27,8 +27,19 @@ function write(res: ServerResponse, answer: Reply): void {
 }
 
 /**
- * The listener's first stop: a GET without a query string whose path a lean route matches is
- * answered here, with the request id and the log line express's middleware would give it.
+ * No body at all, and nothing express's body parser would act on: no Transfer-Encoding, and no
+ * Content-Length, or 0 without a Content-Type (body-parser reads even an empty body of a type it
+ * parses, and answers a charset it refuses with 415).
+ */
+function bodiless(req: IncomingMessage): boolean {
+  const { "transfer-encoding": chunked, "content-length": length, "content-type": type } = req.headers;
+  return chunked === undefined && (length === undefined || (length === "0" && type === undefined));
+}
+
+/**
+ * The listener's first stop: a bodiless GET or POST without a query string whose method and path
+ * a lean route matches is answered here, with the request id and the log line express's
+ * middleware would give it.
  */
 export function leanLane(routes: LeanRoute[], logger: Logger): LeanLane {
   if (routes.length === 0) return () => false;
@@ -47,10 +58,10 @@ export function leanLane(routes: LeanRoute[], logger: Logger): LeanLane {
   }
 
   return (req, res) => {
-    if (req.method !== "GET") return false;
     const url = req.url ?? "";
-    if (url.includes("?")) return false;
+    if (url.includes("?") || !bodiless(req)) return false;
     for (const route of routes) {
+      if (route.method !== req.method) continue;
       const params = route.match(url);
       if (params) {
         void serve(route, params, req, res);

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { contracts as builtInContracts } from "#compat/index.js";
+import { authHostRouting, servePasskeySockets } from "#compat/passkey-auth/index.js";
 import { mountContract, resolveContract, type ContractSource } from "#compat/kit/index.js";
 import type { Config } from "#src/config/index.js";
 import { connect, migrate, type Database } from "#src/db/index.js";
@@ -15,10 +16,12 @@ import { createOutboxDelivery, smtpTransport, startOutboxDelivery } from "#src/s
 import { ensureDefaultRealm } from "#src/services/realms/index.js";
 import { fallbackErrorHandler, requestLogger } from "./fallback-errors.js";
 import { graphqlRouter } from "./graphql-route.js";
+import { serveGraphqlWs } from "./graphql-ws.js";
 import { healthRouter } from "./health.js";
 import { leanLane, type LeanLane } from "./lean-lane.js";
 import { createLogger } from "./logger.js";
 import { requestLog } from "./request-log.js";
+import { startSessionEventServices } from "./session-events.js";
 
 export interface StartOptions {
   logger?: Logger;
@@ -79,6 +82,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const database = await connect({
     url: config.databaseUrl,
     dataDir: config.dataDir,
+    maxConnections: config.databasePoolSize,
     onQuery: options.onQuery,
     onRetry: (event) => logger.warn({ ...event, retries: ++retries }, "transaction retried after a conflict"),
   });
@@ -88,6 +92,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Cached rows are only safe once this instance hears of every later change.
     await database.changes.ready();
     await ensureDefaultRealm(services.realms, services.clients, config.defaultRealm);
+    // First start of the passkey contract: an admin whose one-time registration link only this log line shows.
+    const adminLink = await services.passkeys.bootstrap();
+    if (adminLink) logger.warn({ passkeyAdminLink: services.passkeys.linkUrl(adminLink.passphrase), expiresAt: adminLink.expiresAt.toISOString() }, "passkey admin created: register its passkey at this one-time link");
     // Keys are made on the first start, and a changed SECRETS_KEY stops the start rather than a login.
     await services.oidc.prepareSigningKeys((await services.realms.require(config.defaultRealm)).id);
 
@@ -106,6 +113,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       app.set("trust proxy", "loopback");
       app.use(requestLog(logger));
       app.use(healthRouter(database));
+      // AUTH_HOST mode moves and hides passkey paths by host before any contract sees them.
+      const hostRouting = listener === "public" ? authHostRouting(config) : undefined;
+      if (hostRouting) app.use(hostRouting);
       const mounted = allContracts.filter((c) => c.listener === listener).map((contract) => mountContract(contract, mountOptions));
       for (const { router } of mounted) app.use(router);
       lanes[listener] = leanLane(mounted.flatMap((m) => m.lean), logger);
@@ -126,6 +136,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ? startOutboxDelivery(createOutboxDelivery(database.db, options.clock ?? systemClock, smtpTransport(config.smtpUrl), config.mailFrom), 5_000, (error) =>
           logger.warn({ err: error }, "outbox delivery failed"))
       : undefined;
+    const sessionEvents = startSessionEventServices(config, database, options.clock ?? systemClock, logger);
+    const passkeySockets = servePasskeySockets({ server: publicServer, schema, services, config, logger });
+    const graphqlWs = serveGraphqlWs({
+      server: publicServer,
+      schema,
+      services,
+      adminApiKey: config.adminApiKey,
+      defaultRealm: config.defaultRealm,
+      logger,
+      sessionEvents: sessionEvents.channel,
+    });
     let stopping: Promise<void> | undefined;
     return {
       publicUrl: urlOf(publicServer),
@@ -137,6 +158,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         (stopping ??= (async () => {
           clearInterval(purge);
           mail?.stop();
+          await sessionEvents.stop();
+          await graphqlWs.close();
+          await passkeySockets.close();
           await Promise.all([close(publicServer), close(internalServer)]);
           await apollo.stop();
           await database.close();

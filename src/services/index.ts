@@ -1,5 +1,6 @@
 import { createApiKeyService } from "./api-keys/index.js";
 import { createAuthenticationService } from "./authentication/index.js";
+import { createAuthTicketService } from "./auth-tickets/index.js";
 import { createInviteService } from "./invites/index.js";
 import { createBlockService } from "./blocks/index.js";
 import { createClientService } from "./clients/index.js";
@@ -10,10 +11,14 @@ import { createOidcService } from "./oidc/index.js";
 import { createMfaService } from "./mfa/index.js";
 import { createRecoveryMethodService } from "./recovery-methods/index.js";
 import { createOutboxService } from "./outbox/index.js";
+import { createOrgService } from "./orgs/index.js";
+import { createPasskeyService } from "./passkeys/index.js";
 import { createPasswordService } from "./passwords/index.js";
 import { createRealmService } from "./realms/index.js";
 import { createSessionService } from "./sessions/index.js";
+import { createWebhookService } from "./session-events/index.js";
 import { createUserService } from "./users/index.js";
+import { createValueHashService } from "./value-hashes/index.js";
 import { listAuditEvents, type AuditFilter } from "./audit/index.js";
 
 /** Every domain service, wired to one database and clock. */
@@ -25,7 +30,10 @@ export function createServices(deps: ServiceDeps) {
     passwords: createPasswordService(deps),
     invites: createInviteService(deps),
     authentication: createAuthenticationService(deps),
+    authTickets: createAuthTicketService(deps),
+    valueHashes: createValueHashService(),
     sessions: createSessionService(deps),
+    webhooks: createWebhookService(deps),
     deviceSessions: createDeviceSessionService(deps),
     blocks: createBlockService(deps),
     apiKeys: createApiKeyService(deps),
@@ -34,6 +42,8 @@ export function createServices(deps: ServiceDeps) {
     mfa: createMfaService(deps),
     recoveryMethods: createRecoveryMethodService(deps),
     health: createHealthService(deps),
+    orgs: createOrgService(deps),
+    passkeys: createPasskeyService(deps),
     audit: { list: (filter: AuditFilter) => listAuditEvents(deps.db, filter) },
   };
 }

@@ -6,7 +6,7 @@ import { purgeStaleRows } from "#src/services/housekeeping/index.js";
 import { startTestServer, type TestServer } from "#test/support/server.js";
 
 const DAY = 86_400_000;
-const policy = { sessionRetentionDays: 90, auditRetentionDays: 365 };
+const policy = { sessionRetentionDays: 90, auditRetentionDays: 365, sessionEventRetentionDays: 7 };
 
 describe("purge of stale rows", () => {
   let server: TestServer;

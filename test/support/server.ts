@@ -18,6 +18,16 @@ export interface TestServer extends RunningServer {
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, bearer?: string | null): Promise<GraphQLResponse<T>>;
 }
 
+/** TestServer.gql for the server at this public URL. */
+export function graphqlPoster(publicUrl: string): TestServer["gql"] {
+  return async (query, variables = {}, bearer = ADMIN_KEY) => {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    const res = await fetch(`${publicUrl}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+    return (await res.json()) as GraphQLResponse<any>;
+  };
+}
+
 /** A real server on ephemeral ports over a database of its own; stop() drops the database. */
 export async function startTestServer(options: StartOptions & { env?: Record<string, string> } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
@@ -41,12 +51,7 @@ export async function startTestServer(options: StartOptions & { env?: Record<str
   return {
     ...server,
     config,
-    async gql(query, variables = {}, bearer = ADMIN_KEY) {
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (bearer) headers.authorization = `Bearer ${bearer}`;
-      const res = await fetch(`${server.publicUrl}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
-      return (await res.json()) as GraphQLResponse<any>;
-    },
+    gql: graphqlPoster(server.publicUrl),
     async stop() {
       await server.stop();
       await database.drop();

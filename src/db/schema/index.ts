@@ -13,3 +13,6 @@ export * from "./signing-keys.js";
 export * from "./refresh-tokens.js";
 export * from "./mfa.js";
 export * from "./recovery-methods.js";
+export * from "./orgs.js";
+export * from "./passkeys.js";
+export * from "./session-events.js";

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Principal } from "#src/services/access/index.js";
 import type { Services } from "#src/services/index.js";
+import type { SessionEventChannel } from "../subscriptions/index.js";
 import type { Loaders } from "./loaders.js";
 
 /** What every resolver gets: who calls, the services, and per-request batch loaders. */
@@ -13,6 +14,8 @@ export interface GraphQLContext {
   client: RequestClient;
   /** The request's logger (its lines carry the request id); absent for compat's in-process runs, which log their own failures. */
   logger?: Logger;
+  /** This instance's session event feed: set for operations over graphql-ws, where subscriptions run. */
+  sessionEvents?: SessionEventChannel;
 }
 
 export interface RequestClient {

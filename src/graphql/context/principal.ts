@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { anonymous, type Principal } from "#src/services/access/index.js";
+import { isTicketShaped } from "#src/services/auth-tickets/index.js";
 import { DomainError, ErrorCode } from "#src/services/errors/index.js";
 import type { Services } from "#src/services/index.js";
 
@@ -13,12 +14,16 @@ function sameSecret(a: string, b: string): boolean {
 const JWT = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
- * A user's own access token, issued by this server: acts as that user (the access policy lets a
- * user read and revoke only their own sessions and profile). Refused once its session is revoked
+ * A user's own access token, issued by this server (an OIDC one, or an auth-service ticket's):
+ * acts as that user (the access policy lets a user read and revoke only their own sessions and profile). Refused once its session is revoked
  * or expired, or the user's notBefore has moved past it, on every instance at once.
  */
 async function userFromAccessToken(token: string, services: Services): Promise<Principal> {
   try {
+    if (isTicketShaped(token)) {
+      const ticket = await services.authTickets.checkAccessToken(token);
+      return { kind: "user", userId: ticket.userId, realmId: ticket.realmId, sessionId: ticket.sessionId, scopes: [] };
+    }
     const { user, session, claims } = await services.oidc.authenticateAccessToken(token);
     return { kind: "user", userId: user.id, realmId: user.realmId, sessionId: session.id, scopes: claims.scope.split(" ") };
   } catch (error) {

@@ -61,15 +61,16 @@ export class SessionResolver {
     return { outcome: result.outcome as RevokeOutcome, session: session as Session };
   }
 
-  @Mutation(() => RevokeAllSessionsResult, { description: "Revokes every active session of a user and invalidates their outstanding tokens" })
+  @Mutation(() => RevokeAllSessionsResult, { description: "Revokes every active session of a user (but one, if named) and invalidates their outstanding tokens" })
   async revokeAllUserSessions(
     @Arg("userId", () => ID) userId: string,
     @Args(() => RevokeArgs) args: RevokeArgs,
     @Ctx() ctx: GraphQLContext,
+    @Arg("exceptSessionId", () => ID, { nullable: true, description: "A session of this user to leave active (\"sign out everywhere else\")" }) exceptSessionId?: string | null,
   ): Promise<RevokeAllSessionsResult> {
     const actor = actingAs(ctx.principal, args.actor);
     requireScope(ctx.principal, Scope.SESSIONS_WRITE, { ownerId: userId });
-    const result = await ctx.services.sessions.revokeAllOfUser(userId, args.reasonCode, actor);
+    const result = await ctx.services.sessions.revokeAllOfUser(userId, args.reasonCode, actor, exceptSessionId ?? undefined);
     return { outcome: result.outcome as RevokeAllOutcome, userId: result.userId, sessionIds: result.sessionIds };
   }
 }

@@ -8,3 +8,6 @@ export * from "./api-key.type.js";
 export * from "./audit-event.type.js";
 export * from "./outbox-message.type.js";
 export * from "./device-login.type.js";
+export * from "./org.type.js";
+export * from "./passkey.type.js";
+export * from "./session-event.type.js";

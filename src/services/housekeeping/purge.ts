@@ -3,6 +3,8 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { tables, type Db } from "#src/db/index.js";
 import type { Clock } from "../clock/index.js";
 import { mfaPurgeTargets } from "../mfa/purge.js";
+import { passkeyPurgeTargets } from "../passkeys/purge.js";
+import { sessionEventPurgeTargets } from "../session-events/purge.js";
 
 const DAY = 86_400_000;
 const BATCH = 1_000;
@@ -11,6 +13,8 @@ export interface RetentionPolicy {
   /** Ended (revoked or expired) sessions are kept this long for support tools, then deleted. */
   sessionRetentionDays: number;
   auditRetentionDays: number;
+  /** Session events every sink delivered are kept this long, then deleted. */
+  sessionEventRetentionDays: number;
 }
 
 /** One kind of row that goes stale: its table, the columns of its key, and when it is stale. */
@@ -40,6 +44,8 @@ export const purgeTargets: PurgeTarget[] = [
   { name: "expired refresh tokens", table: tables.refreshTokens, key: [tables.refreshTokens.id], stale: (now) => lt(tables.refreshTokens.expiresAt, now) },
   { name: "retired signing keys", table: tables.signingKeys, key: [tables.signingKeys.id], stale: (now) => lt(tables.signingKeys.verifyUntil, ago(now, 1)) },
   ...mfaPurgeTargets,
+  ...passkeyPurgeTargets,
+  ...sessionEventPurgeTargets,
 ];
 
 /**

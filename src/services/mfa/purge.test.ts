@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from "#test/support/server.js";
 import { mfaPurgeTargets } from "./purge.js";
 
 const HOUR = 3_600_000;
-const policy = { sessionRetentionDays: 90, auditRetentionDays: 365 };
+const policy = { sessionRetentionDays: 90, auditRetentionDays: 365, sessionEventRetentionDays: 7 };
 
 describe("purge of stale MFA rows", () => {
   const clock = new ManualClock(new Date("2035-01-01T00:00:00Z"));

@@ -31,7 +31,7 @@ const invalidCredentials = () => new DomainError(OidcErrorCode.INVALID_USER_CRED
 const refused = () => new DomainError(OidcErrorCode.LOGIN_REFUSED, "invalid user credentials");
 
 /** The same expiry every contract applies: past the grace period (pushed out by a second factor) the password no longer logs in. */
-async function passwordPastGrace(db: Db, userId: string, now: Date): Promise<boolean> {
+export async function passwordPastGrace(db: Db, userId: string, now: Date): Promise<boolean> {
   const row = await currentPassword(db, userId);
   return row !== undefined && now > effectivePasswordDates(row, await verifiedMfaCount(db, userId)).graceEndsAt;
 }

@@ -4,6 +4,7 @@ import type { RefreshTokenRow, SessionRow, UserRow } from "#src/db/schema/index.
 import { systemActor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
 import { DomainError } from "../errors/index.js";
+import { markSessionRefreshed } from "../sessions/refresh.js";
 import { revokeSession } from "../sessions/revoke.js";
 import { authenticateClient, type ClientCredentials } from "./client-auth.js";
 import { protocolRealm, type OidcContext } from "./context.js";
@@ -50,8 +51,14 @@ export async function refreshGrant(ctx: OidcContext, input: RefreshGrantInput): 
   const r = tables.refreshTokens;
   const outcome = await ctx.db.transaction(async (tx): Promise<Outcome> => {
     const now = ctx.clock.now();
-    const [session] = await tx.select().from(s).where(eq(s.id, claims.sid)).for("update");
-    const [user] = session ? await tx.select().from(tables.users).where(eq(tables.users.id, session.userId)) : [];
+    // One round trip for both rows; only the session row is locked (logins share-lock the user row).
+    const [found] = await tx
+      .select({ session: s, user: tables.users })
+      .from(s)
+      .innerJoin(tables.users, eq(tables.users.id, s.userId))
+      .where(eq(s.id, claims.sid))
+      .for("update", { of: s });
+    const { session, user } = found ?? {};
     const problem = sessionProblem(session, user, realm, claims, now);
     if (problem) return { ok: false, code: problem };
     const [used] = await tx
@@ -64,13 +71,13 @@ export async function refreshGrant(ctx: OidcContext, input: RefreshGrantInput): 
       await revokeSession(tx, ctx.clock, session!.id, "refresh_token_reuse", systemActor);
       return { ok: false, code: OidcErrorCode.REFRESH_TOKEN_REUSE_EXCEEDED };
     }
-    const [touched] = await tx.update(s).set({ lastAccessAt: now }).where(eq(s.id, session!.id)).returning();
+    const touched = await markSessionRefreshed(tx, session!.id, now, { type: "user", id: user!.id });
     const [next] = await tx
       .insert(r)
-      .values({ sessionId: session!.id, clientId: client.clientId, scope, issuedAt: now, expiresAt: refreshExpiresAt(touched!, realm, now) })
+      .values({ sessionId: session!.id, clientId: client.clientId, scope, issuedAt: now, expiresAt: refreshExpiresAt(touched, realm, now) })
       .returning();
     await recordAudit(tx, { action: "oidc.refresh_grant", actor: { type: "user", id: user!.id }, subjectType: "session", subjectId: session!.id, changes: { clientId: client.clientId, scope } }, now);
-    return { ok: true, session: touched!, user: user!, next: next!, scope };
+    return { ok: true, session: touched, user: user!, next: next!, scope };
   });
   if (!outcome.ok) throw new DomainError(outcome.code, MESSAGES[outcome.code] ?? "invalid grant", { field: "refreshToken" });
   return signTokenSet(sign, {

@@ -4,6 +4,7 @@ import type { SessionKind, SessionRow } from "#src/db/schema/index.js";
 import { isUserBlocked } from "../blocks/check.js";
 import type { Clock } from "../clock/index.js";
 import { DomainError, ErrorCode, isId, notFound } from "../errors/index.js";
+import { recordSessionEvents } from "../session-events/record.js";
 
 export interface NewSession {
   userId: string;
@@ -46,6 +47,7 @@ export async function createSession(db: Db, clock: Clock, input: NewSession): Pr
         expiresAt: input.lifetimeSeconds ? new Date(now.getTime() + input.lifetimeSeconds * 1000) : null,
       })
       .returning();
+    await recordSessionEvents(tx, [row!.id], { type: "created", userId: user.id, actor: { type: "user", id: user.id }, at: now });
     return row!;
   });
 }

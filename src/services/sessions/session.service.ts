@@ -4,6 +4,7 @@ import type { ServiceDeps } from "../deps/index.js";
 import { ErrorCode, notFound } from "../errors/index.js";
 import { createSession, type NewSession } from "./create.js";
 import { listUserSessions, sessionById, sessionsOfUsers, type SessionPage } from "./read.js";
+import { renewSession, type Renewal } from "./renew.js";
 import { revokeAllUserSessions, revokeSession } from "./revoke.js";
 
 export function createSessionService({ db, clock }: ServiceDeps) {
@@ -18,7 +19,9 @@ export function createSessionService({ db, clock }: ServiceDeps) {
     listForUser: (page: SessionPage) => listUserSessions(db, page),
     ofUsers: (userIds: readonly string[], status?: SessionStatus) => sessionsOfUsers(db, userIds, status),
     revoke: (id: string, reasonCode: string, actor: Actor) => revokeSession(db, clock, id, reasonCode, actor),
-    revokeAllOfUser: (userId: string, reasonCode: string, actor: Actor) => revokeAllUserSessions(db, clock, userId, reasonCode, actor),
+    /** keepSessionId: one of the user's sessions to leave active (every other one ends). */
+    revokeAllOfUser: (userId: string, reasonCode: string, actor: Actor, keepSessionId?: string) => revokeAllUserSessions(db, clock, userId, reasonCode, actor, keepSessionId),
+    renew: (id: string, renewal: Renewal) => renewSession(db, clock, id, renewal),
   };
 }
 

@@ -3,9 +3,13 @@ import type { SigningKeyRow } from "#src/db/schema/index.js";
 import { openPrivateKey } from "./key-encryption.js";
 import { SIGNING_ALGORITHM } from "./signing-keys.js";
 
-/** Why a token was not accepted: "expired" tokens are told apart (Keycloak answers "Token is not active"). */
+/**
+ * Why a token was not accepted: "expired" tokens are told apart (Keycloak answers "Token is not
+ * active"). An expired token whose signature and issuer did verify carries its payload, for the
+ * rules that accept a stale access token beside a live refresh credential (the auth-service ticket).
+ */
 export class TokenRejected extends Error {
-  constructor(readonly reason: "invalid" | "expired", message: string) {
+  constructor(readonly reason: "invalid" | "expired", message: string, readonly expiredPayload?: JWTPayload) {
     super(message);
     this.name = "TokenRejected";
   }
@@ -49,7 +53,11 @@ export interface VerifyOptions {
   now: Date;
   /** The key a kid names, when the realm may still use it. */
   keyFor(kid: string): Promise<CryptoKey | undefined>;
+  /** Claims that must be present; the OIDC tokens' set unless given. */
+  requiredClaims?: string[];
 }
+
+const OIDC_REQUIRED_CLAIMS = ["exp", "iat", "jti", "sub"];
 
 /** Only RS256 with a known kid of the realm and the realm's issuer; `alg: none`, HMAC and foreign keys fail here. */
 export async function verifyJwt(token: string, options: VerifyOptions): Promise<JWTPayload> {
@@ -61,12 +69,16 @@ export async function verifyJwt(token: string, options: VerifyOptions): Promise<
         if (!key) throw new TokenRejected("invalid", "unknown signing key");
         return key;
       },
-      { algorithms: [SIGNING_ALGORITHM], issuer: options.issuer, currentDate: options.now, requiredClaims: ["exp", "iat", "jti", "sub"] },
+      { algorithms: [SIGNING_ALGORITHM], issuer: options.issuer, currentDate: options.now, requiredClaims: options.requiredClaims ?? OIDC_REQUIRED_CLAIMS },
     );
     return payload;
   } catch (error) {
     if (error instanceof TokenRejected) throw error;
-    if (error instanceof errors.JWTExpired) throw new TokenRejected("expired", "token has expired");
+    if (error instanceof errors.JWTExpired) {
+      // jose checks the signature first, but may not have reached the issuer before the expiry.
+      const signed = error.payload.iss === options.issuer ? error.payload : undefined;
+      throw new TokenRejected("expired", "token has expired", signed);
+    }
     if (error instanceof errors.JOSEError || error instanceof TypeError) throw new TokenRejected("invalid", "token is not valid");
     throw error;
   }

@@ -28,7 +28,12 @@ function secretMaterial(config: Pick<Config, "secretsKey" | "databaseUrl" | "dat
   }
 }
 
-/** The 32-byte AES key that seals signing keys at rest, derived (HKDF-SHA256) from the configured secret. */
+/** A 32-byte key for one purpose (the HKDF-SHA256 info), derived from the configured secret: the same on every instance. */
+export function derivedSecretKey(config: Pick<Config, "secretsKey" | "databaseUrl" | "dataDir">, purpose: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", secretMaterial(config), "identity-server", purpose, 32));
+}
+
+/** The 32-byte AES key that seals signing keys at rest. */
 export function signingKeyEncryptionKey(config: Pick<Config, "secretsKey" | "databaseUrl" | "dataDir">): Buffer {
-  return Buffer.from(hkdfSync("sha256", secretMaterial(config), "identity-server", "signing-keys", 32));
+  return derivedSecretKey(config, "signing-keys");
 }

@@ -35,14 +35,20 @@ export function createTokenService({ db, clock, config, changes }: ServiceDeps) 
     return row && isUsable(row, now) ? row : undefined;
   };
 
-  /** An RS256 token of the realm's issuer, signed by a key the realm may still use, unexpired. */
-  async function verify(realmId: string, token: string, issuer: string): Promise<JWTPayload> {
+  /**
+   * An RS256 token of the realm's issuer, signed by a key the realm may still use, unexpired.
+   * requiredClaims: the claims a token of another shape than OIDC's must carry (auth-service tickets).
+   */
+  async function verify(realmId: string, token: string, issuer: string, requiredClaims?: string[]): Promise<JWTPayload> {
     const now = clock.now();
     const known = verified.get(token, realmId, issuer);
     if (known) {
       // jose's rules for the time claims (no clock tolerance); the signature was checked when first seen.
       const seconds = Math.floor(now.getTime() / 1000);
-      if (known.payload.exp !== undefined && known.payload.exp <= seconds) throw new TokenRejected("expired", "token has expired");
+      if (known.payload.exp !== undefined && known.payload.exp <= seconds) {
+        const stillSigned = await usableKey(realmId, known.kid, now);
+        throw new TokenRejected("expired", "token has expired", stillSigned ? known.payload : undefined);
+      }
       if (known.payload.nbf !== undefined && known.payload.nbf > seconds) throw new TokenRejected("invalid", "token is not yet valid");
       if (!(await usableKey(realmId, known.kid, now))) throw new TokenRejected("invalid", "unknown signing key");
       return known.payload;
@@ -51,6 +57,7 @@ export function createTokenService({ db, clock, config, changes }: ServiceDeps) 
     const payload = await verifyJwt(token, {
       issuer,
       now,
+      requiredClaims,
       keyFor: async (headerKid) => {
         kid = headerKid;
         const row = await usableKey(realmId, headerKid, now);
