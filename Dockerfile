@@ -1,12 +1,13 @@
 # The identity server on Node 24 (active LTS). Build: docker build -t identity-server .
 
-# Build stage: every dependency, then `npm run build` compiles src/ and compat/ to dist/ and
-# copies beside them the files read at run time (drizzle/ migrations, the common-password list).
+# Build stage: every dependency, then `npm run build` compiles src/ and compat/ to dist/,
+# copies beside them the files read at run time (drizzle/ migrations, the common-password list),
+# and bundles the passkey web UI (src/web) into dist/web with Vite.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json vite.web.config.ts ./
 COPY scripts ./scripts
 COPY drizzle ./drizzle
 COPY src ./src

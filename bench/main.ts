@@ -18,6 +18,7 @@ import { missedList, parametersOf, rewriteResults, writeResults } from "./report
 import { textTable } from "./report/table.js";
 import { judge } from "./report/targets.js";
 import { runAuthService } from "./scenarios/auth-service.js";
+import { runPasskey } from "./scenarios/passkey.js";
 import { runBroker } from "./scenarios/broker.js";
 import { isSelected, type BenchContext } from "./scenarios/context.js";
 import type { CountInput, CountResult } from "./scenarios/count-statements.js";
@@ -137,6 +138,7 @@ try {
     await runBroker(ctx);
     await runGalaxy(ctx);
     await runAuthService(ctx);
+    await runPasskey(ctx);
     await runGraphql(ctx);
     statements = { ...statements, ...(await countStatements(ctx)) };
     if (index === options.sizes.length - 1 && isSelected(ctx, "scale")) await runScaleOut(ctx, tokens);

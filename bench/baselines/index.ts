@@ -25,6 +25,7 @@ export const BASELINE_OF: Record<string, string> = {
   "galaxy.get": "baseline.express",
   "auth.who-am-i": "baseline.express",
   "auth.authenticate": "baseline.express",
+  "passkey.forward": "baseline.express",
 };
 
 /** Baselines the selected scenarios need (all of them on a full run). */

@@ -19,6 +19,7 @@ const RATIO_TARGETS: Record<string, number> = {
   // Issue 15: a ticket check at 0.6× of express's hello, the session row read every time.
   "auth.who-am-i": 0.6,
   "auth.authenticate": 0.6,
+  "passkey.forward": 0.8,
 };
 export const MEMORY_LIMIT_MB = 200;
 export const GROWTH_LIMIT = 1.5;

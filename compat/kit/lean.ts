@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { parse as parseQuery } from "node:querystring";
 import type { Request } from "express";
 import type { Logger } from "pino";
 import type { RequestClient } from "#src/graphql/index.js";
@@ -6,6 +7,7 @@ import type { ContractDefinition, RouteDefinition } from "./contract.js";
 import type { PreparedDocument } from "./documents.js";
 import { graphFor, type GraphRuntime } from "./graph.js";
 import { failureReply, principalRule } from "./failures.js";
+import { findMalformedText, isPercentEncodedUtf8 } from "./hostile-input.js";
 import type { Reply } from "./reply.js";
 import { describeIssue } from "./validation.js";
 
@@ -17,10 +19,16 @@ import { describeIssue } from "./validation.js";
 export interface LeanRoute {
   contract: string;
   method: "GET" | "POST";
-  /** The route's parameters when it serves this exact path; undefined leaves the request to express. */
-  match(path: string): Record<string, string> | undefined;
+  /** What the route reads from this path and raw query string; undefined leaves the request to express. */
+  match(path: string, rawQuery: string): LeanMatch | undefined;
   /** Never throws: a failure is the contract's answer; \`log\` (made only when needed) names the request. */
-  serve(req: IncomingMessage, params: Record<string, string>, client: RequestClient, log: () => Logger): Promise<Reply>;
+  serve(req: IncomingMessage, match: LeanMatch, client: RequestClient, log: () => Logger): Promise<Reply>;
+}
+
+export interface LeanMatch {
+  params: Record<string, string>;
+  /** Parsed as express parses it (node:querystring), for a route with a query schema. */
+  query?: Record<string, unknown>;
 }
 
 /** Unreserved characters only: nothing to percent-decode, nothing hostile; anything else goes to express. */
@@ -39,12 +47,24 @@ function pathPattern(path: string): { pattern: RegExp; names: string[] } {
   return { pattern: new RegExp(`^${source}$`), names };
 }
 
-/** The contract's lean routes; a lean route that is not a GET or POST, or reads a query or a body, is a mistake caught at start-up. */
+/**
+ * What the route reads from the query string: nothing for a route without a query schema (any
+ * query then sends the request to express, which ignores it: the parity tests rely on that);
+ * else the parsed query, unless the kit would find it malformed, which express answers.
+ */
+function queryOf(hasSchema: boolean, rawQuery: string): { query?: Record<string, unknown> } | undefined {
+  if (!hasSchema) return rawQuery === "" ? {} : undefined;
+  if (!isPercentEncodedUtf8(rawQuery)) return undefined;
+  const query = parseQuery(rawQuery);
+  return findMalformedText(query) ? undefined : { query };
+}
+
+/** The contract's lean routes; a lean route that is not a GET or POST, or reads a body, is a mistake caught at start-up. */
 export function leanRoutesOf<D extends string>(contract: ContractDefinition<D>, documents: Record<D, PreparedDocument>, runtime: GraphRuntime): LeanRoute[] {
   const definitions = contract.routes.filter((definition) => definition.lean);
   for (const definition of definitions) {
-    if ((definition.method !== "get" && definition.method !== "post") || definition.query || definition.body) {
-      throw new Error(`${contract.name} ${definition.method.toUpperCase()} ${definition.path}: only a GET or POST without query or body schemas can be lean`);
+    if ((definition.method !== "get" && definition.method !== "post") || definition.body) {
+      throw new Error(`${contract.name} ${definition.method.toUpperCase()} ${definition.path}: only a GET or POST without a body schema can be lean`);
     }
   }
   const principalOf = principalRule(contract as ContractDefinition<string>);
@@ -53,22 +73,25 @@ export function leanRoutesOf<D extends string>(contract: ContractDefinition<D>, 
     return {
       contract: contract.name,
       method: definition.method === "get" ? "GET" : "POST",
-      match(path) {
+      match(path, rawQuery) {
         const found = pattern.exec(path);
-        return found ? Object.fromEntries(names.map((name, i) => [name, found[i + 1]!])) : undefined;
+        const query = found && queryOf(definition.query !== undefined, rawQuery);
+        return query ? { params: Object.fromEntries(names.map((name, i) => [name, found[i + 1]!])), ...query } : undefined;
       },
-      async serve(req, raw, client, log) {
+      async serve(req, match, client, log) {
         // The same steps as the express handler (mount.ts), minus what cannot occur here: bodies,
-        // queries and undecodable paths.
+        // undecodable paths and malformed queries.
         const express = req as Request;
         try {
           const who = await principalOf(express, runtime.services);
           if ("status" in who) return who;
           const parts = {} as { params: unknown; query: unknown; body: unknown };
-          if (definition.params) {
-            const parsed = definition.params.safeParse(raw);
+          for (const part of ["params", "query"] as const) {
+            const schema = definition[part];
+            if (!schema) continue;
+            const parsed = schema.safeParse(part === "params" ? match.params : (match.query ?? {}));
             if (!parsed.success) return contract.invalidRequest(describeIssue(parsed.error), 400);
-            parts.params = parsed.data;
+            parts[part] = parsed.data;
           }
           return await definition.handle(parts, graphFor(runtime, documents, who, client), express);
         } catch (error) {

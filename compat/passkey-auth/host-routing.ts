@@ -6,7 +6,7 @@ import { isHost, isPassphrase, normalizeHost } from "#src/services/passkeys/inde
 const RESTRICTED = /^\/auth\/(api\/(admin|user|ws)|ws)(\/|$)/;
 
 /** The UI's paths, with or without the /auth prefix: the app, admin, restricted, and a reset link's passphrase. */
-function isUiPath(path: string): boolean {
+export function isUiPath(path: string): boolean {
   const rest = path.replace(/^\/auth(?=\/|$)/, "") || "/";
   if (rest === "/" || /^\/(admin|restricted)\/?$/.test(rest)) return true;
   const segment = /^\/([^/]+)$/.exec(rest)?.[1];

@@ -21,5 +21,5 @@ export const passkeyAuth = (config: Config) =>
     routes: [...sessionRoutes(config), ...userRoutes, ...adminRoutes],
   });
 
-export { authHostRouting } from "./host-routing.js";
+export { authHostRouting, isUiPath } from "./host-routing.js";
 export { servePasskeySockets } from "./ws/index.js";

@@ -1,4 +1,5 @@
-import type { Request } from "express";
+import type { IncomingMessage } from "node:http";
+import accepts from "accepts";
 import { reply, route, type RouteDefinition } from "#compat/kit/index.js";
 import type { Config } from "#src/config/index.js";
 import { clearedCookie, sessionCookie } from "./cookie.js";
@@ -11,8 +12,8 @@ import { cookieSessionOf, type CookieSession } from "./session-principal.js";
 
 const NO_COOKIE = "Authentication required";
 
-/** Whether a failed forward answers a program (JSON) rather than a browser (the HTML page). */
-const wantsJson = (req: Request) => req.accepts(["html", "json"]) === "json";
+/** Whether a failed forward answers a program (JSON) rather than a browser (the HTML page); express's req.accepts, on node:http. */
+const wantsJson = (req: IncomingMessage) => accepts(req).type(["html", "json"]) === "json";
 
 /** The session's refusal, or the missing permission, as validate and forward both judge it. */
 function verdict(found: CookieSession, wanted: string[]): { status: number; message: string } | undefined {
@@ -50,6 +51,7 @@ export function sessionRoutes(config: Config): RouteDefinition<PasskeyDocument>[
     route({
       method: "post",
       path: "/validate",
+      lean: true,
       query: permQuery,
       async handle({ query }, graph, req) {
         const found = cookieSessionOf(req);
@@ -66,6 +68,7 @@ export function sessionRoutes(config: Config): RouteDefinition<PasskeyDocument>[
     route({
       method: "get",
       path: "/forward",
+      lean: true,
       query: permQuery,
       // Never renews, never runs GraphQL: the one indexed lookup of the principal decides.
       async handle({ query }, _graph, req) {

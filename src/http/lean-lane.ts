@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import proxyaddr from "proxy-addr";
-import type { LeanRoute, Reply } from "#compat/kit/index.js";
+import type { LeanMatch, LeanRoute, Reply } from "#compat/kit/index.js";
 import { requestId } from "./request-log.js";
 
 /** Serves the request and says true, or says false and leaves it to express. */
@@ -37,34 +37,38 @@ function bodiless(req: IncomingMessage): boolean {
 }
 
 /**
- * The listener's first stop: a bodiless GET or POST without a query string whose method and path
- * a lean route matches is answered here, with the request id and the log line express's
+ * The listener's first stop: a bodiless GET or POST whose method, path and query (see LeanRoute)
+ * a lean route takes is answered here, with the request id and the log line express's
  * middleware would give it.
  */
 export function leanLane(routes: LeanRoute[], logger: Logger): LeanLane {
   if (routes.length === 0) return () => false;
 
-  async function serve(route: LeanRoute, params: Record<string, string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serve(route: LeanRoute, match: LeanMatch, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const reqId = requestId(req, res);
     const log = () => logger.child({ reqId });
     const client = { ip: proxyaddr(req, TRUSTED_PROXIES), userAgent: req.headers["user-agent"] ?? null };
-    write(res, await route.serve(req, params, client, log));
+    write(res, await route.serve(req, match, client, log));
     const level = res.statusCode >= 500 ? "error" : "info";
     if (logger.isLevelEnabled(level)) {
-      const line = { reqId, lane: "lean", req: { id: reqId, method: req.method, path: req.url }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
+      // The path without its query, as express's log line has it: a query can carry a token.
+      const line = { reqId, lane: "lean", req: { id: reqId, method: req.method, path }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
       logger[level](line, "request completed");
     }
   }
 
   return (req, res) => {
+    if (!bodiless(req)) return false;
     const url = req.url ?? "";
-    if (url.includes("?") || !bodiless(req)) return false;
+    const mark = url.indexOf("?");
+    const path = mark < 0 ? url : url.slice(0, mark);
+    const rawQuery = mark < 0 ? "" : url.slice(mark + 1);
     for (const route of routes) {
       if (route.method !== req.method) continue;
-      const params = route.match(url);
-      if (params) {
-        void serve(route, params, req, res);
+      const match = route.match(path, rawQuery);
+      if (match) {
+        void serve(route, match, path, req, res);
         return true;
       }
     }

@@ -22,6 +22,7 @@ import { leanLane, type LeanLane } from "./lean-lane.js";
 import { createLogger } from "./logger.js";
 import { requestLog } from "./request-log.js";
 import { startSessionEventServices } from "./session-events.js";
+import { webUi } from "./web-ui.js";
 
 export interface StartOptions {
   logger?: Logger;
@@ -121,6 +122,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       lanes[listener] = leanLane(mounted.flatMap((m) => m.lean), logger);
     }
     apps.public.use(graphqlRouter({ apollo, services, adminApiKey: config.adminApiKey, defaultRealm: config.defaultRealm, bodyLimit: config.bodyLimit }));
+    apps.public.use(webUi(config));
     for (const app of Object.values(apps)) {
       app.use((_req, res) => void res.status(404).json({ error: "not found" }));
       app.use(fallbackErrorHandler((error, req) => requestLogger(req, logger).error({ err: error }, "request failed")));

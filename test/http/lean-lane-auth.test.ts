@@ -151,15 +151,26 @@ describe("lean routes at start-up", () => {
   const runtime = { services: {} as Services, defaultRealm: "master" };
   const handle = async () => reply(200, {});
 
-  it("takes a GET or a POST without query or body schemas, and refuses any other lean route", () => {
+  it("takes a GET or a POST without a body schema, and refuses any other lean route", () => {
     expect(leanRoutesOf(contract({ method: "post", path: "/:id", params: z.object({ id: z.string() }), lean: true, handle }), {}, runtime).map((r) => r.method)).toEqual(["POST"]);
     expect(leanRoutesOf(contract({ method: "get", path: "/x", lean: true, handle }), {}, runtime).map((r) => r.method)).toEqual(["GET"]);
+    expect(leanRoutesOf(contract({ method: "get", path: "/x", query: z.object({}), lean: true, handle }), {}, runtime).map((r) => r.method)).toEqual(["GET"]);
     for (const definition of [
       { method: "post" as const, path: "/x", body: z.object({}), lean: true as const, handle },
-      { method: "post" as const, path: "/x", query: z.object({}), lean: true as const, handle },
       { method: "put" as const, path: "/x", lean: true as const, handle },
     ]) {
-      expect(() => leanRoutesOf(contract(definition), {}, runtime)).toThrow(/only a GET or POST without query or body schemas can be lean/);
+      expect(() => leanRoutesOf(contract(definition), {}, runtime)).toThrow(/only a GET or POST without a body schema can be lean/);
     }
+  });
+
+  it("reads the query only for a route with a query schema, and leaves a malformed one to express", () => {
+    const [withQuery] = leanRoutesOf(contract({ method: "get", path: "/x", query: z.object({ a: z.string() }), lean: true, handle }), {}, runtime);
+    const [without] = leanRoutesOf(contract({ method: "get", path: "/x", lean: true, handle }), {}, runtime);
+    expect(withQuery!.match("/lean-check/x", "a=1&a=2&b=%C3%A9")).toEqual({ params: {}, query: Object.assign(Object.create(null), { a: ["1", "2"], b: "\u00e9" }) });
+    expect(withQuery!.match("/lean-check/x", "")).toEqual({ params: {}, query: Object.create(null) });
+    expect(withQuery!.match("/lean-check/x", "a=%C3%28")).toBeUndefined();
+    expect(withQuery!.match("/lean-check/x", "a=%00")).toBeUndefined();
+    expect(without!.match("/lean-check/x", "")).toEqual({ params: {} });
+    expect(without!.match("/lean-check/x", "a=1")).toBeUndefined();
   });
 });

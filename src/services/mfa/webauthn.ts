@@ -12,6 +12,7 @@ import { and, eq, gt } from "drizzle-orm";
 import { tables, type Db } from "#src/db/index.js";
 import type { MfaWebauthnCredentialRow, UserRow } from "#src/db/schema/index.js";
 import { greetingNameOf } from "../users/status.js";
+import { verifierCredential } from "../webauthn/index.js";
 import type { MfaSettings } from "./settings.js";
 
 /** How long a started ceremony may take to finish. */
@@ -134,12 +135,7 @@ export async function finishAuthentication(
     expectedChallenge: (challenge) => consumeChallenge(db, mfaId, "authentication", challenge, now),
     expectedOrigin: expectedOrigins(settings, rpOrigin),
     expectedRPID: settings.rpId,
-    credential: {
-      id: credential.credentialId,
-      publicKey: new Uint8Array(Buffer.from(credential.publicKey, "base64url")),
-      counter: credential.signCount,
-      transports: credential.transports as AuthenticatorTransport[],
-    },
+    credential: verifierCredential(credential),
     requireUserVerification: false,
   });
   return result.verified ? { credential, newCounter: result.authenticationInfo.newCounter } : undefined;

@@ -1,4 +1,4 @@
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type AuthenticatorTransport, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { and, eq, sql } from "drizzle-orm";
 import { tables } from "#src/db/index.js";
 import type { PasskeyChallengeRow } from "#src/db/schema/index.js";
@@ -8,6 +8,7 @@ import { openBrowserSession, type SessionClient } from "./browser-session.js";
 import { consumeChallenge, storeChallenge } from "./challenges.js";
 import type { PasskeyDeps } from "./deps.js";
 import { PasskeyErrorCode } from "./error-codes.js";
+import { verifierCredential } from "../webauthn/index.js";
 
 /** Options for navigator.credentials.get() with discoverable credentials: the authenticator picks the user. */
 export async function startAuthentication(deps: PasskeyDeps): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -40,12 +41,7 @@ export async function finishAuthentication(deps: PasskeyDeps, response: Authenti
       expectedChallenge: async (challenge) => !!(spent = await consumeChallenge(deps.db, "authentication", challenge, deps.clock.now())),
       expectedOrigin: origin,
       expectedRPID: deps.settings.rpId,
-      credential: {
-        id: credential.credentialId,
-        publicKey: new Uint8Array(Buffer.from(credential.publicKey, "base64url")),
-        counter: credential.signCount,
-        transports: credential.transports as AuthenticatorTransport[],
-      },
+      credential: verifierCredential(credential),
       requireUserVerification: false,
     });
   } catch (error) {

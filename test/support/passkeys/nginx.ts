@@ -18,7 +18,8 @@ export interface ProxyFront {
 }
 
 /**
- * nginx in front of the server: /auth/ (HTTP and the ceremonies' WebSockets) proxied through,
+ * nginx in front of the server: /auth/ (HTTP, the UI and the ceremonies' WebSockets) and /graphql
+ * (the admin UI's graph) proxied through,
  * and /protected/ served only when `auth_request` to /auth/api/forward?perm=… answers 2xx, with
  * Remote-User and Remote-Groups passed on as response headers for the test to see.
  */
@@ -57,6 +58,10 @@ http {
       auth_request_set $remote_groups $upstream_http_remote_groups;
       add_header X-Remote-User $remote_user_id always;
       add_header X-Remote-Groups $remote_groups always;
+    }
+    location = /graphql {
+      proxy_pass http://${target};
+      proxy_set_header Host $http_host;
     }
     location /auth/ {
       proxy_pass http://${target};

@@ -1,0 +1,1 @@
+export { verifierCredential, type StoredCredential } from "./stored-credential.js";
