@@ -5,7 +5,7 @@ import type { Config } from "#src/config/index.js";
 import { clearedCookie, sessionCookie } from "./cookie.js";
 import type { PasskeyDocument } from "./documents.js";
 import { detail, refusal, unauthorized } from "./errors.js";
-import { holdsAll } from "./permissions.js";
+import { holdsAll } from "#src/services/orgs/index.js";
 import { restrictedPage } from "./restricted-page.js";
 import { permQuery } from "./schemas.js";
 import { cookieSessionOf, type CookieSession } from "./session-principal.js";

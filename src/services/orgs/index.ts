@@ -3,3 +3,4 @@ export { ADMIN_PERMISSION } from "./authority.js";
 export { insertOrg } from "./orgs.js";
 export { checkDisplayName } from "./permissions.js";
 export { OrgErrorCode } from "./error-codes.js";
+export { holdsAll } from "./permission-match.js";

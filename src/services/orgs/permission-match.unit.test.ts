@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { holdsAll } from "./permissions.js";
+import { holdsAll } from "./permission-match.js";
 
 describe("holdsAll", () => {
   const held = ["app:read", "auth:org:1234", "reports/q1"];
