@@ -1,21 +1,9 @@
-import { createServer } from "node:net";
 import * as client from "openid-client";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "#test/support/process.js";
 import { startTestServer, type TestServer } from "#test/support/server.js";
 import { confidentialClient, newUser, PASSWORD } from "./support.js";
-
-/** A port free right now: the issuer must be known before the server starts, as in production. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe("a real OIDC client (openid-client) against the realm", () => {
   let server: TestServer;

@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
@@ -8,19 +7,12 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "#src/db/index.js";
 import { backend, createTestDatabase, type TestDatabase } from "#test/support/database.js";
+import { freePort } from "#test/support/process.js";
 import type { TestServer } from "#test/support/server.js";
 import { eventually, galaxy, logoutEntries, newPlainUser, REDIS_URL, startInstance } from "./support.js";
 
 /** Nothing listens on port 1: the first instance cannot reach "Redis". */
 const UNREACHABLE_REDIS = "redis://127.0.0.1:1/7";
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe("a restart between the change and its delivery", () => {
   let database: TestDatabase | undefined;
