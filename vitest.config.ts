@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 
 const require = createRequire(import.meta.url);
 
-// Names this run's PostgreSQL template database, so runs side by side never share one.
+// Names this run's PostgreSQL template database and its test servers' log directory
+// (test/security/log-check.global.ts), so runs side by side never share one.
 process.env.TEST_RUN_ID ??= String(process.pid);
 
 /**
@@ -30,6 +31,7 @@ export default defineConfig({
           name: "pglite",
           include: ["src/**/*.test.ts", "compat/**/*.test.ts", "test/**/*.test.ts"],
           env: { TEST_DB: "pglite" },
+          globalSetup: ["test/security/log-check.global.ts"],
         },
       },
       {
@@ -39,7 +41,7 @@ export default defineConfig({
           include: ["src/**/*.test.ts", "compat/**/*.test.ts", "test/**/*.test.ts"],
           exclude: ["**/*.unit.test.ts", "**/node_modules/**"],
           env: { TEST_DB: "postgres" },
-          globalSetup: ["test/support/postgres-template.ts"],
+          globalSetup: ["test/support/postgres-template.ts", "test/security/log-check.global.ts"],
         },
       },
     ],

@@ -1,5 +1,6 @@
 import { defineContract, type ContractDefinition, type ContractSource, type ErrorTable, type Listener } from "#compat/kit/index.js";
 import { anonymous } from "#src/services/access/index.js";
+import { createOriginCheck, type OriginCheck } from "#src/services/origins/index.js";
 import { cookieJar, type CookieJar } from "./cookies.js";
 import { documentsFor } from "./documents.js";
 import { envelope, invalidRequest } from "./envelope.js";
@@ -12,11 +13,11 @@ import { anonymousClearing, anonymousReply, cookieOnly, ticketPrincipal, wholeTi
 type Parts<D extends string> = Pick<ContractDefinition<D>, "name" | "paths" | "documents" | "principal" | "routes">;
 
 /** One part of the contract, with what every part shares: the cookie's flags (AUTH_COOKIE_SECURE), the envelope, the error table, the 404. */
-function part<D extends string>(listener: Listener, basePath: string, build: (cookies: CookieJar, errors: ErrorTable) => Parts<D>): ContractSource {
+function part<D extends string>(listener: Listener, basePath: string, build: (cookies: CookieJar, errors: ErrorTable, origins: OriginCheck) => Parts<D>): ContractSource {
   return (config) => {
     const cookies = cookieJar(config.authCookieSecure);
     const errors = errorTable(cookies);
-    return defineContract({ ...build(cookies, errors), listener, basePath, invalidRequest, errors, notFound: envelope(404, "Not found") });
+    return defineContract({ ...build(cookies, errors, createOriginCheck(config)), listener, basePath, invalidRequest, errors, notFound: envelope(404, "Not found") });
   };
 }
 
@@ -24,7 +25,8 @@ function part<D extends string>(listener: Listener, basePath: string, build: (co
  * The auth-service contract (auth-service.api.md, issue 15): `/system/auth/*` on the public
  * listener, `/internal/auth/*` on the internal one only. One part per way of naming the caller:
  * login (anonymous), who-am-i (the cookie), the session routes and internal authenticate (the
- * whole ticket), hashing (the trusted internal listener).
+ * whole ticket), hashing (the trusted internal listener). The public parts that read the cookie
+ * check the Origin of a change (src/services/origins).
  */
 export const authService: ContractSource[] = [
   part("public", "/system/auth", (cookies) => ({
@@ -34,18 +36,18 @@ export const authService: ContractSource[] = [
     principal: async () => anonymous,
     routes: loginRoutes(cookies),
   })),
-  part("public", "/system/auth", (cookies, errors) => ({
+  part("public", "/system/auth", (cookies, errors, origins) => ({
     name: "auth-service-who-am-i",
     paths: ["/who-am-i"],
     documents: {},
-    principal: ticketPrincipal(cookieOnly, anonymousClearing(cookies), errors),
+    principal: ticketPrincipal(cookieOnly, anonymousClearing(cookies), errors, origins),
     routes: whoAmIRoutes,
   })),
-  part("public", "/system/auth", (cookies, errors) => ({
+  part("public", "/system/auth", (cookies, errors, origins) => ({
     name: "auth-service-sessions",
     paths: ["/api", "/secure"],
     documents: documentsFor("revokeSession", "revokeOtherSessions", "listSessions"),
-    principal: ticketPrincipal(wholeTicket("when_expired", "anonymous"), () => anonymousReply(), errors),
+    principal: ticketPrincipal(wholeTicket("when_expired", "anonymous"), () => anonymousReply(), errors, origins),
     routes: sessionRoutes(cookies),
   })),
   part("internal", "/internal/auth", (_cookies, errors) => ({

@@ -4,6 +4,7 @@ import type { Principal } from "#src/services/access/index.js";
 import type { FreshToken, HalfTicket, TicketCheck } from "#src/services/auth-tickets/index.js";
 import { DomainError } from "#src/services/errors/index.js";
 import type { Services } from "#src/services/index.js";
+import { changesState, type OriginCheck } from "#src/services/origins/index.js";
 import { accessTokenOf, authenticationHeaders, refreshCookieOf, type CookieJar } from "./cookies.js";
 import { envelope } from "./envelope.js";
 
@@ -32,15 +33,20 @@ export const anonymousReply = (headers?: Record<string, string>): Reply => envel
  * not through a GraphQL document. This check runs on every ticket request, so it costs signature
  * checks remembered per token and one prepared statement, nothing more; the routes behind it then
  * run their documents as the ticket's user, under the graph's usual rules (own sessions only).
+ * With `origins`, a POST or DELETE that carries the cookie is first checked against the allowed origins.
  */
 export function ticketPrincipal(
   check: (req: IncomingMessage, services: Services) => Promise<TicketCheck>,
   anonymous: (req: IncomingMessage) => Reply,
   errors: ErrorTable,
+  origins?: OriginCheck,
 ) {
   return async (req: IncomingMessage, services: Services): Promise<Principal | Reply> => {
     let result: TicketCheck;
     try {
+      // A change made with the cookie must come from an allowed page (cross-site request forgery).
+      const refusal = origins && changesState(req.method) && refreshCookieOf(req) !== undefined ? origins.refusal(req) : undefined;
+      if (refusal) throw refusal;
       result = await check(req, services);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -3,6 +3,7 @@ import type { Config } from "#src/config/index.js";
 import { AuthenticationErrorCode } from "#src/services/authentication/error-codes.js";
 import { ErrorCode } from "#src/services/errors/index.js";
 import { PasswordErrorCode } from "#src/services/passwords/error-codes.js";
+import { RateLimitErrorCode } from "#src/services/rate-limits/index.js";
 import { brokerPrincipal } from "./auth.js";
 import { authenticationDocuments } from "./documents/authentication.js";
 import { passwordDocuments } from "./documents/passwords.js";
@@ -36,6 +37,8 @@ export const errors: ErrorTable = {
   [ErrorCode.EMAIL_TAKEN]: brokerError(422, "Email has already been taken."),
   [ErrorCode.EMPLOYEE_ID_TAKEN]: brokerError(422, "Employee ID has already been taken."),
   [PasswordErrorCode.PASSWORD_REUSED]: brokerError(409, "May not be reused yet", 1542395933),
+  // POST /authentication has no 429 (id-broker.raml): a login while the user or address waits is its one failure answer.
+  [RateLimitErrorCode.TOO_MANY_FAILURES]: brokerError(400),
   [AuthenticationErrorCode.AUTHENTICATION_RP_ORIGIN_NOT_ALLOWED]: (failure) => brokerError(403, failure.message, 1639169238),
   ...mfaErrors,
   // NUL, lone surrogates or bytes that are not UTF-8: a 400 naming the field; in a path segment,

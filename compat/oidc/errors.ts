@@ -1,6 +1,7 @@
 import { MalformedCode, reply, type ErrorTable, type Reply } from "#compat/kit/index.js";
 import { ErrorCode } from "#src/services/errors/index.js";
 import { OidcErrorCode as O } from "#src/services/oidc/index.js";
+import { RateLimitErrorCode } from "#src/services/rate-limits/index.js";
 
 /** Keycloak sets these on every token endpoint answer; no OAuth answer should sit in a cache. */
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
@@ -40,6 +41,11 @@ export const errors: ErrorTable = {
   [O.MISSING_USERNAME]: oauthError(401, "invalid_request", "Missing parameter: username"),
   [O.INVALID_USER_CREDENTIALS]: oauthError(401, "invalid_grant", "Invalid user credentials"),
   [O.LOGIN_REFUSED]: oauthError(400, "invalid_grant", "Invalid user credentials"),
+  // Keycloak's answer to a temporarily locked user; a waiting client gets its bad-secret answer.
+  [RateLimitErrorCode.TOO_MANY_FAILURES]: (failure) =>
+    failure.field === "clientSecret"
+      ? oauthError(401, "unauthorized_client", "Invalid client or Invalid client credentials")
+      : oauthError(400, "invalid_grant", "Invalid user credentials"),
   [O.ACCOUNT_DISABLED]: oauthError(400, "invalid_grant", "Account disabled"),
   [O.ACCOUNT_NOT_SET_UP]: oauthError(400, "invalid_grant", "Account is not fully set up"),
   [O.INVALID_SCOPE]: (failure) => oauthError(400, "invalid_scope", failure.message),

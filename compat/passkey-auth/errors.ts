@@ -2,6 +2,7 @@ import { errorReply, MalformedCode, reply, type ErrorTable, type Reply } from "#
 import type { DomainError } from "#src/services/errors/index.js";
 import { ErrorCode } from "#src/services/errors/index.js";
 import { OrgErrorCode } from "#src/services/orgs/index.js";
+import { OriginErrorCode } from "#src/services/origins/index.js";
 import { PasskeyErrorCode } from "#src/services/passkeys/index.js";
 import { clearedCookie } from "./cookie.js";
 
@@ -26,6 +27,7 @@ export const errors: ErrorTable = {
   [PasskeyErrorCode.CREDENTIAL_EXISTS]: withMessage(409),
   [PasskeyErrorCode.CREDENTIAL_NOT_FOUND]: detail(404, "Credential not found"),
   [ErrorCode.FORBIDDEN]: withMessage(403),
+  [OriginErrorCode.ORIGIN_NOT_ALLOWED]: withMessage(403),
   [ErrorCode.BAD_USER_INPUT]: withMessage(400),
   [MalformedCode.MALFORMED_INPUT]: withMessage(400),
   [MalformedCode.MALFORMED_PATH]: withMessage(400),

@@ -3,6 +3,7 @@ import { registerApiKeyCommands } from "./commands/api-key.js";
 import { registerClientCommands } from "./commands/client.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerRealmCommands } from "./commands/realm.js";
+import { registerSecretsCommands } from "./commands/secrets.js";
 import { registerUserCommands } from "./commands/user.js";
 import { runnerFor, type CliIo } from "./runtime.js";
 
@@ -20,5 +21,6 @@ export function createProgram(io: CliIo): Command {
   registerClientCommands(program, run);
   registerUserCommands(program, run, io);
   registerApiKeyCommands(program, run);
+  registerSecretsCommands(program, run);
   return program;
 }

@@ -34,6 +34,15 @@ describe("loadConfig defaults (DESIGN.md, Listeners and configuration)", () => {
     });
   });
 
+  it("allows no extra origins and keeps CORS closed", () => {
+    expect(config).toMatchObject({ allowedOrigins: [], cors: { origins: [], credentials: false } });
+  });
+
+  it("reads ALLOWED_ORIGINS and CORS_ORIGINS as origins, as the Origin header spells them", () => {
+    const env = { ALLOWED_ORIGINS: "https://App.example.com, http://localhost:5173/", CORS_ORIGINS: "https://app.example.com", CORS_CREDENTIALS: "true" };
+    expect(loadConfig(env)).toMatchObject({ allowedOrigins: ["https://app.example.com", "http://localhost:5173"], cors: { origins: ["https://app.example.com"], credentials: true } });
+  });
+
   it("uses realm master, http://localhost:$PORT, its host as RP id, 'Identity' as RP name, Secure cookies", () => {
     expect(config).toMatchObject({
       defaultRealm: "master",
@@ -51,6 +60,17 @@ describe("loadConfig defaults (DESIGN.md, Listeners and configuration)", () => {
       purgeIntervalSeconds: 600,
       retention: { sessionRetentionDays: 90, auditRetentionDays: 365 },
     });
+  });
+
+  it("lets authenticated callers introspect the graph, and reads the other modes", () => {
+    expect(loadConfig({}).graphqlIntrospection).toBe("authenticated");
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: "all" }).graphqlIntrospection).toBe("all");
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: "off" }).graphqlIntrospection).toBe("off");
+  });
+
+  it("counts failed credential checks as Keycloak does: 5 per account, 50 per address, waits of 60 s up to 15 min, reset after 12 h", () => {
+    expect(config.bruteForce).toEqual({ failureFactor: 5, addressFailureFactor: 50, waitIncrementSeconds: 60, maxWaitSeconds: 900, failureResetSeconds: 43_200, permanentLockout: false });
+    expect(loadConfig({ BRUTE_FORCE_PERMANENT_LOCKOUT: "true" }).bruteForce.permanentLockout).toBe(true);
   });
 
   it("ignores variables it does not know (a real environment has many)", () => {
@@ -98,6 +118,18 @@ describe("loadConfig rejects invalid values, naming the variable", () => {
     ["PASSWORD_HASH_MEMORY_KIB", { PASSWORD_HASH_MEMORY_KIB: "1024" }],
     ["PASSWORD_HASH_TIME_COST", { PASSWORD_HASH_TIME_COST: "0" }],
     ["PURGE_INTERVAL_SECONDS", { PURGE_INTERVAL_SECONDS: "-5" }],
+    ["ALLOWED_ORIGINS", { ALLOWED_ORIGINS: "https://app.example.com/path" }],
+    ["CORS_ORIGINS", { CORS_ORIGINS: "*" }],
+    ["CORS_CREDENTIALS", { CORS_CREDENTIALS: "maybe" }],
+    ["SECRETS_KEY_PREVIOUS", { SECRETS_KEY_PREVIOUS: "x".repeat(32) + ",short" }],
+    ["SIGNING_KEY_ROTATION_DAYS", { SIGNING_KEY_ROTATION_DAYS: "-1" }],
+    ["GRAPHQL_INTROSPECTION", { GRAPHQL_INTROSPECTION: "anonymous" }],
+    ["BRUTE_FORCE_FAILURE_FACTOR", { BRUTE_FORCE_FAILURE_FACTOR: "0" }],
+    ["BRUTE_FORCE_ADDRESS_FAILURE_FACTOR", { BRUTE_FORCE_ADDRESS_FAILURE_FACTOR: "many" }],
+    ["BRUTE_FORCE_WAIT_INCREMENT_SECONDS", { BRUTE_FORCE_WAIT_INCREMENT_SECONDS: "0" }],
+    ["BRUTE_FORCE_MAX_WAIT_SECONDS", { BRUTE_FORCE_MAX_WAIT_SECONDS: "-1" }],
+    ["BRUTE_FORCE_FAILURE_RESET_SECONDS", { BRUTE_FORCE_FAILURE_RESET_SECONDS: "1.5" }],
+    ["BRUTE_FORCE_PERMANENT_LOCKOUT", { BRUTE_FORCE_PERMANENT_LOCKOUT: "maybe" }],
   ];
   for (const [variable, env] of cases) {
     it(`${variable}=${Object.values(env)[0]}`, () => {
@@ -123,6 +155,12 @@ describe("loadConfig never echoes a secret", () => {
     const message = problemOf({ SECRETS_KEY: "tiny-secrets-key" });
     expect(message).toMatch(/\bSECRETS_KEY\b/);
     expect(message).not.toContain("tiny-secrets-key");
+  });
+
+  it("names a too-short SECRETS_KEY_PREVIOUS entry without its value", () => {
+    const message = problemOf({ SECRETS_KEY_PREVIOUS: "previous-secret-short" });
+    expect(message).toMatch(/\bSECRETS_KEY_PREVIOUS\b/);
+    expect(message).not.toContain("previous-secret-short");
   });
 
   it("asks for SECRETS_KEY on PostgreSQL without echoing the database password", () => {

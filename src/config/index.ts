@@ -16,6 +16,10 @@ export interface Config {
   redisUrl: string | undefined;
   apiAccessKeys: string[];
   rpOrigins: string[];
+  /** Origins besides PUBLIC_URL's, AUTH_HOST and the request's own that may send cookie-authenticated state changes. */
+  allowedOrigins: string[];
+  /** CORS: closed when empty; listed origins get exactly their origin back, with credentials only when corsCredentials. */
+  cors: { origins: string[]; credentials: boolean };
   rpId: string;
   rpName: string;
   authCookieSecure: boolean;
@@ -28,6 +32,10 @@ export interface Config {
   mailFrom: string;
   /** Encrypts signing keys at rest; unset: a key file in dataDir (embedded) or a per-process key (memory://). */
   secretsKey: string | undefined;
+  /** Former SECRETS_KEYs during a rotation: they open and verify what they sealed, never seal. */
+  secretsKeyPrevious: string[];
+  /** Days after which housekeeping rotates a realm's signing key; 0 turns it off. */
+  signingKeyRotationDays: number;
   /** Session events are kept this long once every sink delivered them. */
   retention: { sessionRetentionDays: number; auditRetentionDays: number; sessionEventRetentionDays: number };
   /** argon2id cost of new password and secret hashes. */
@@ -38,6 +46,22 @@ export interface Config {
   databasePoolSize: number;
   /** How long a passkey WebSocket ceremony waits for the browser (and its challenge lives). */
   passkeyCeremonyTimeoutSeconds: number;
+  /** Failure counting and waits of every credential check (BRUTE_FORCE_*; the rule is services/rate-limits). */
+  bruteForce: {
+    /** Failures of one account (a user, a confidential client) before its first wait. */
+    failureFactor: number;
+    /** Failures from one client address, over every account, before its first wait. */
+    addressFailureFactor: number;
+    /** The wait at the factor; each further multiple of the factor adds as much again, up to maxWaitSeconds. */
+    waitIncrementSeconds: number;
+    maxWaitSeconds: number;
+    /** Failures are forgotten this long after the first of them (an account's also on a success). */
+    failureResetSeconds: number;
+    /** Lock the user (users.locked, lifted by an admin) at the factor instead of waiting. */
+    permanentLockout: boolean;
+  };
+  /** Who may introspect the graph and see "Did you mean" suggestions: any authenticated caller, everyone, or nobody. */
+  graphqlIntrospection: "authenticated" | "all" | "off";
 }
 
 export class ConfigError extends Error {}
@@ -68,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     apiAccessKeys: e.API_ACCESS_KEYS,
     rpOrigins: e.RP_ORIGINS,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    cors: { origins: e.CORS_ORIGINS, credentials: e.CORS_CREDENTIALS },
     rpId: e.RP_ID ?? new URL(publicUrl).hostname,
     rpName: e.RP_NAME,
     authCookieSecure: e.AUTH_COOKIE_SECURE,
@@ -77,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordPolicy: { minLength: e.PASSWORD_MIN_LENGTH, rejectCommon: e.PASSWORD_REJECT_COMMON },
     mailFrom: e.MAIL_FROM ?? `no-reply@${new URL(publicUrl).hostname}`,
     secretsKey: e.SECRETS_KEY,
+    secretsKeyPrevious: e.SECRETS_KEY_PREVIOUS,
+    signingKeyRotationDays: e.SIGNING_KEY_ROTATION_DAYS,
     passwordHash: { memoryCost: e.PASSWORD_HASH_MEMORY_KIB, timeCost: e.PASSWORD_HASH_TIME_COST },
     retention: {
       sessionRetentionDays: e.SESSION_RETENTION_DAYS,
@@ -86,5 +114,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     passkeyCeremonyTimeoutSeconds: e.PASSKEY_CEREMONY_TIMEOUT_SECONDS,
+    bruteForce: {
+      failureFactor: e.BRUTE_FORCE_FAILURE_FACTOR,
+      addressFailureFactor: e.BRUTE_FORCE_ADDRESS_FAILURE_FACTOR,
+      waitIncrementSeconds: e.BRUTE_FORCE_WAIT_INCREMENT_SECONDS,
+      maxWaitSeconds: e.BRUTE_FORCE_MAX_WAIT_SECONDS,
+      failureResetSeconds: e.BRUTE_FORCE_FAILURE_RESET_SECONDS,
+      permanentLockout: e.BRUTE_FORCE_PERMANENT_LOCKOUT,
+    },
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION,
   };
 }

@@ -61,7 +61,11 @@ async function openPostgres(options: ConnectOptions, url: string): Promise<Datab
   const client = postgres(url, {
     max: options.maxConnections ?? 10,
     onnotice: () => {},
-    connect_timeout: 10,
+    // While the database is away a request fails within these bounds rather than hanging, and once
+    // it is back the pool (and the LISTEN connection) reconnect within a second: the driver's own
+    // back-off grows to 20 s between attempts, which would hold requests and recovery that long.
+    connect_timeout: 5,
+    backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 1),
   });
   const db = retryTransactions(drizzlePostgres(client, { schema, logger: queryLogger(options.onQuery) }) as unknown as Db, options.onRetry);
   return {

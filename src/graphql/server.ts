@@ -2,15 +2,24 @@ import { ApolloServer } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import type { GraphQLContext } from "./context/index.js";
-import { createErrorFormatter, errorLogPlugin } from "./errors/index.js";
-import { complexityLimitPlugin, depthLimitRule, wellFormedStringsRule } from "./limits/index.js";
+import { createErrorFormatter, errorLogPlugin, unavailableStatusPlugin } from "./errors/index.js";
+import { aliasLimitPlugin, complexityLimitPlugin, depthLimitRule, introspectionPlugin, parseOptions, wellFormedStringsRule, type IntrospectionMode } from "./limits/index.js";
 
-export function createApolloServer(schema: GraphQLSchema, logger: Logger): ApolloServer<GraphQLContext> {
+export interface ApolloOptions {
+  /** Who may introspect (GRAPHQL_INTROSPECTION). */
+  introspection: IntrospectionMode;
+}
+
+export function createApolloServer(schema: GraphQLSchema, logger: Logger, options: ApolloOptions): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
     schema,
+    // Apollo's switch is for everyone; introspectionPlugin decides per caller, mode `off` included.
     introspection: true,
+    // A JSON array of operations is refused (400): each operation's limits would otherwise multiply.
+    allowBatchedHttpRequests: false,
+    parseOptions,
     validationRules: [depthLimitRule, wellFormedStringsRule],
-    plugins: [complexityLimitPlugin(schema), errorLogPlugin(logger)],
+    plugins: [introspectionPlugin(options.introspection), aliasLimitPlugin(schema), complexityLimitPlugin(schema), errorLogPlugin(logger), unavailableStatusPlugin],
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },

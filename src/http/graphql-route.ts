@@ -6,8 +6,9 @@ import { GraphQLError } from "graphql";
 import { checkBodyBytes, findMalformedText, hasUndecodableBody, requestClient, undecodableQuery } from "#compat/kit/index.js";
 import { createLoaders, principalFromAuthorization, principalFromDeviceSignature, type GraphQLContext } from "#src/graphql/index.js";
 import type { Principal } from "#src/services/access/index.js";
-import { DomainError, ErrorCode } from "#src/services/errors/index.js";
+import { DomainError, ErrorCode, isUnavailable } from "#src/services/errors/index.js";
 import type { Services } from "#src/services/index.js";
+import { changesState, OriginErrorCode, type OriginCheck } from "#src/services/origins/index.js";
 import { cookiePrincipal } from "#compat/passkey-auth/session-principal.js";
 
 export interface GraphRouteOptions {
@@ -16,6 +17,7 @@ export interface GraphRouteOptions {
   adminApiKey: string | undefined;
   defaultRealm: string;
   bodyLimit: string;
+  origins: OriginCheck;
 }
 
 /** The exact bytes of the body: a device signature covers their digest, not the parsed JSON. */
@@ -29,7 +31,11 @@ function principalOf(req: Request, options: GraphRouteOptions): Promise<Principa
     );
   }
   // A passkey page (the admin UI) calls the graph with its __Host-auth cookie; a stale cookie is no one.
-  if (!req.headers.authorization && req.headers.cookie) return cookiePrincipal(req, options.services);
+  if (!req.headers.authorization && req.headers.cookie) {
+    // A mutation made with the cookie must come from an allowed page (cross-site request forgery).
+    const refused = changesState(req.method) ? options.origins.refusal(req) : undefined;
+    return refused ? Promise.reject(refused) : cookiePrincipal(req, options.services);
+  }
   return principalFromAuthorization(req.headers.authorization, options.services, options.adminApiKey);
 }
 
@@ -93,10 +99,14 @@ export function graphqlRouter(options: GraphRouteOptions): Router {
           };
         } catch (error) {
           if (error instanceof DomainError) {
-            throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+            const status = error.code === OriginErrorCode.ORIGIN_NOT_ALLOWED ? 403 : 401;
+            throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
           }
           // Apollo answers a failed context with a 500 and logs nothing: the cause is logged here.
           req.log?.error({ err: error }, "graphql context failed");
+          if (isUnavailable(error)) {
+            throw new GraphQLError("service is unavailable", { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } } });
+          }
           throw error;
         }
       },

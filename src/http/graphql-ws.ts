@@ -1,12 +1,12 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { GraphQLError, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from "graphql";
+import { GraphQLError, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema, type ValidationRule } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
 import { createLoaders, principalFromAuthorization, type GraphQLContext } from "#src/graphql/index.js";
 import { classifyError, createErrorFormatter } from "#src/graphql/errors/index.js";
-import { depthLimitRule, wellFormedStringsRule } from "#src/graphql/limits/index.js";
+import { aliasLimitRule, complexityError, depthLimitRule, errorsFor, parseLimited, wellFormedStringsRule, type IntrospectionMode } from "#src/graphql/limits/index.js";
 import type { SessionEventChannel } from "#src/graphql/subscriptions/index.js";
 import type { Principal } from "#src/services/access/index.js";
 import type { Services } from "#src/services/index.js";
@@ -19,6 +19,8 @@ export interface GraphqlWsOptions {
   defaultRealm: string;
   logger: Logger;
   sessionEvents: SessionEventChannel;
+  /** Who sees "Did you mean" suggestions (introspection itself is not a subscription). */
+  introspection: IntrospectionMode;
 }
 
 export interface GraphqlWs {
@@ -30,7 +32,7 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 
 /**
  * The socket serves subscriptions only: queries and mutations go through POST /graphql, where the
- * complexity limit and the request log apply.
+ * request log applies.
  */
 const subscriptionsOnly: ValidationRule = (context) => ({
   OperationDefinition(node) {
@@ -40,12 +42,30 @@ const subscriptionsOnly: ValidationRule = (context) => ({
   },
 });
 
-const rules = [...specifiedRules, depthLimitRule, wellFormedStringsRule, subscriptionsOnly];
+const rules = [...specifiedRules, depthLimitRule, aliasLimitRule, wellFormedStringsRule, subscriptionsOnly];
 
 /** The bearer of a connection: `authorization` in connection_init's payload (browsers cannot set headers on a WebSocket), else the upgrade request's header. */
 function authorizationOf(params: Readonly<Record<string, unknown>> | undefined, request: IncomingMessage): string | undefined {
   const fromParams = params?.authorization ?? params?.Authorization;
   return typeof fromParams === "string" ? fromParams : request.headers.authorization;
+}
+
+/**
+ * The limits of POST /graphql, in the order it applies them: tokens while parsing, then the rules,
+ * then the estimated cost. Errors go back to the subscriber as an error message, never a closed socket.
+ */
+function prepare(schema: GraphQLSchema, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }): ExecutionArgs | readonly GraphQLError[] {
+  try {
+    const document = parseLimited(payload.query);
+    const invalid = validate(schema, document, rules);
+    if (invalid.length > 0) return invalid;
+    const tooComplex = complexityError(schema, document, payload.operationName, payload.variables);
+    if (tooComplex) return [tooComplex];
+    return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+  } catch (error) {
+    if (error instanceof GraphQLError) return [error];
+    throw error;
+  }
 }
 
 /**
@@ -75,7 +95,7 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWs {
   const disposable = useServer(
     {
       schema: options.schema,
-      validate: (schema, document) => validate(schema, document, rules),
+      onSubscribe: (_ctx, _id, payload) => prepare(options.schema, payload),
       async onConnect(ctx) {
         try {
           principals.set(ctx.extra.socket, await principalFromAuthorization(authorizationOf(ctx.connectionParams, ctx.extra.request), options.services, options.adminApiKey));
@@ -94,8 +114,8 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWs {
         logger: options.logger,
         sessionEvents: options.sessionEvents,
       }),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
-      onError: (_ctx, _id, _payload, errors) => format(errors),
+      onNext: (ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(errorsFor(options.introspection, principals.get(ctx.extra.socket)!, result.errors)) } : undefined),
+      onError: (ctx, _id, _payload, errors) => format(errorsFor(options.introspection, principals.get(ctx.extra.socket)!, errors)),
     },
     wss,
   );

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { contracts as builtInContracts } from "#compat/index.js";
@@ -10,10 +10,12 @@ import { connect, migrate, type Database } from "#src/db/index.js";
 import { createApolloServer, graphSchema } from "#src/graphql/index.js";
 import { systemClock, type Clock } from "#src/services/clock/index.js";
 import { createServices, type Services } from "#src/services/index.js";
-import { purgeStaleRows } from "#src/services/housekeeping/index.js";
+import { createHousekeeping } from "#src/services/housekeeping/index.js";
 import { configureHashCost } from "#src/services/passwords/index.js";
 import { createOutboxDelivery, smtpTransport, startOutboxDelivery } from "#src/services/outbox/index.js";
 import { ensureDefaultRealm } from "#src/services/realms/index.js";
+import { createOriginCheck } from "#src/services/origins/index.js";
+import { apiHeaders, corsFor, type Handler } from "./browser/index.js";
 import { fallbackErrorHandler, requestLogger } from "./fallback-errors.js";
 import { graphqlRouter } from "./graphql-route.js";
 import { serveGraphqlWs } from "./graphql-ws.js";
@@ -22,6 +24,7 @@ import { leanLane, type LeanLane } from "./lean-lane.js";
 import { createLogger } from "./logger.js";
 import { requestLog } from "./request-log.js";
 import { startSessionEventServices } from "./session-events.js";
+import { refuseUnclaimedUpgrades } from "./upgrades.js";
 import { webUi } from "./web-ui.js";
 
 export interface StartOptions {
@@ -43,9 +46,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-function listen(app: Express, lane: LeanLane, port: number, host: string): Promise<Server> {
+/** cors: the public listener's CORS (browser/cors.ts), before the lean lane and express alike. */
+function listen(app: Express, lane: LeanLane, port: number, host: string, cors?: Handler): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer((req, res) => lane(req, res) || app(req, res));
+    const serve = (req: IncomingMessage, res: ServerResponse) => lane(req, res) || app(req, res);
+    const server = createServer((req, res) => {
+      apiHeaders(res);
+      if (cors) cors(req, res, () => serve(req, res));
+      else serve(req, res);
+    });
     server.once("error", reject);
     server.listen(port, host, () => resolve(server));
   });
@@ -63,12 +72,13 @@ function close(server: Server): Promise<void> {
   });
 }
 
-/** Every instance purges now and then; the batched deletes are safe to run side by side. */
+/** Every instance keeps house now and then (purge, reseal, scheduled key rotation); each step is safe side by side. */
 function schedulePurge(config: Config, database: Database, clock: Clock, logger: Logger): NodeJS.Timeout | undefined {
   if (config.purgeIntervalSeconds === 0) return undefined;
+  const housekeeping = createHousekeeping({ db: database.db, clock, config, changes: database.changes });
   const timer = setInterval(() => {
-    purgeStaleRows(database.db, clock, config.retention).then(
-      (deleted) => logger.info({ deleted }, "purged stale rows"),
+    housekeeping.run().then(
+      (report) => logger.info(report, "purged stale rows"),
       (error: unknown) => logger.warn({ err: error }, "purge failed"),
     );
   }, config.purgeIntervalSeconds * 1000);
@@ -100,7 +110,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await services.oidc.prepareSigningKeys((await services.realms.require(config.defaultRealm)).id);
 
     const schema = await graphSchema();
-    const apollo = createApolloServer(schema, logger);
+    const apollo = createApolloServer(schema, logger, { introspection: config.graphqlIntrospection });
     await apollo.start();
 
     const mountOptions = { schema, services, defaultRealm: config.defaultRealm, bodyLimit: config.bodyLimit, logger };
@@ -121,18 +131,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       for (const { router } of mounted) app.use(router);
       lanes[listener] = leanLane(mounted.flatMap((m) => m.lean), logger);
     }
-    apps.public.use(graphqlRouter({ apollo, services, adminApiKey: config.adminApiKey, defaultRealm: config.defaultRealm, bodyLimit: config.bodyLimit }));
+    apps.public.use(graphqlRouter({ apollo, services, adminApiKey: config.adminApiKey, defaultRealm: config.defaultRealm, bodyLimit: config.bodyLimit, origins: createOriginCheck(config) }));
     apps.public.use(webUi(config));
     for (const app of Object.values(apps)) {
       app.use((_req, res) => void res.status(404).json({ error: "not found" }));
       app.use(fallbackErrorHandler((error, req) => requestLogger(req, logger).error({ err: error }, "request failed")));
     }
 
-    const publicServer = await listen(apps.public, lanes.public, config.port, config.host);
+    const publicServer = await listen(apps.public, lanes.public, config.port, config.host, corsFor(config.cors));
     const internalServer = await listen(apps.internal, lanes.internal, config.internalPort, config.internalHost).catch(async (error) => {
       await close(publicServer);
       throw error;
     });
+    refuseUnclaimedUpgrades(publicServer, new Set(["/graphql", "/auth/ws/register", "/auth/ws/authenticate"]));
+    refuseUnclaimedUpgrades(internalServer, new Set());
     const purge = schedulePurge(config, database, options.clock ?? systemClock, logger);
     const mail = config.smtpUrl
       ? startOutboxDelivery(createOutboxDelivery(database.db, options.clock ?? systemClock, smtpTransport(config.smtpUrl), config.mailFrom), 5_000, (error) =>
@@ -148,6 +160,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       defaultRealm: config.defaultRealm,
       logger,
       sessionEvents: sessionEvents.channel,
+      introspection: config.graphqlIntrospection,
     });
     let stopping: Promise<void> | undefined;
     return {
@@ -165,6 +178,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           await passkeySockets.close();
           await Promise.all([close(publicServer), close(internalServer)]);
           await apollo.stop();
+          services.rateLimits.close();
           await database.close();
         })()),
     };

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import express, { Router, type Response } from "express";
+import express, { Router } from "express";
 import { isUiPath } from "#compat/passkey-auth/index.js";
 import type { Config } from "#src/config/index.js";
+import { assetHeaders, pageHeaders } from "./browser/index.js";
 
 /**
  * The built passkey UI (`npm run build`, vite.web.config.ts) is dist/web whether this module runs
@@ -11,14 +12,6 @@ import type { Config } from "#src/config/index.js";
 function webDir(): string {
   const root = new URL("../../", import.meta.url);
   return fileURLToPath(new URL(root.pathname.endsWith("/dist/") ? "web/" : "dist/web/", root));
-}
-
-/** A Host header as it may appear in a CSP source: anything else gets no WebSocket source at all. */
-const CSP_HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
-
-function securityHeaders(res: Response): void {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "no-referrer");
 }
 
 /**
@@ -32,13 +25,18 @@ export function webUi(config: Config): Router {
   const router = Router();
   router.use(
     "/auth/assets",
+    // express.static sets its own Cache-Control only where none is set: not the listener's no-store.
+    (_req, res, next) => {
+      res.removeHeader("Cache-Control");
+      next();
+    },
     express.static(`${dir}assets`, {
       // A missing asset falls through to the listener's 404.
       index: false,
       // File names carry a content hash: a changed file is a new name.
       immutable: true,
       maxAge: "365d",
-      setHeaders: securityHeaders,
+      setHeaders: assetHeaders,
     }),
   );
   let html: Buffer | undefined;
@@ -50,15 +48,7 @@ export function webUi(config: Config): Router {
     } catch {
       return void res.status(503).type("text/plain").send("The passkey UI is not built: run npm run build\n");
     }
-    const host = req.headers.host ?? "";
-    // connect-src 'self' covers same-origin ws: in current browsers; the explicit source covers the rest.
-    const socket = CSP_HOST.test(host) ? ` ${req.secure ? "wss" : "ws"}://${host}` : "";
-    securityHeaders(res);
-    res.setHeader(
-      "Content-Security-Policy",
-      `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'${socket}; ` +
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    );
+    pageHeaders(res, req.headers.host ?? "", req.secure);
     // The page is small and names the current asset hashes: always revalidated, never stale after a deploy.
     res.setHeader("Cache-Control", "no-cache");
     res.type("html").send(html);

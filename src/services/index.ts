@@ -6,6 +6,7 @@ import { createBlockService } from "./blocks/index.js";
 import { createClientService } from "./clients/index.js";
 import { createDeviceSessionService } from "./device-sessions/index.js";
 import { createHealthService } from "./health/index.js";
+import { createHousekeeping } from "./housekeeping/index.js";
 import type { ServiceDeps } from "./deps/index.js";
 import { createOidcService } from "./oidc/index.js";
 import { createMfaService } from "./mfa/index.js";
@@ -14,6 +15,7 @@ import { createOutboxService } from "./outbox/index.js";
 import { createOrgService } from "./orgs/index.js";
 import { createPasskeyService } from "./passkeys/index.js";
 import { createPasswordService } from "./passwords/index.js";
+import { createRateLimitService } from "./rate-limits/index.js";
 import { createRealmService } from "./realms/index.js";
 import { createSessionService } from "./sessions/index.js";
 import { createWebhookService } from "./session-events/index.js";
@@ -42,8 +44,10 @@ export function createServices(deps: ServiceDeps) {
     mfa: createMfaService(deps),
     recoveryMethods: createRecoveryMethodService(deps),
     health: createHealthService(deps),
+    housekeeping: createHousekeeping(deps),
     orgs: createOrgService(deps),
     passkeys: createPasskeyService(deps),
+    rateLimits: createRateLimitService(deps),
     audit: { list: (filter: AuditFilter) => listAuditEvents(deps.db, filter) },
   };
 }

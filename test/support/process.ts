@@ -1,5 +1,8 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
+import { runLogDir } from "#test/security/log-check-dir.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 
@@ -66,6 +69,14 @@ export async function spawnServer(env: Record<string, string>, args = fromSource
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
+  // Its log lines join the run's, for the suite-wide log check (test/security/log-check.global.ts).
+  if (process.env.TEST_RUN_ID) {
+    const dir = runLogDir(process.env.TEST_RUN_ID);
+    mkdirSync(dir, { recursive: true });
+    const file = createWriteStream(join(dir, `${process.env.TEST_DB ?? "pglite"}-spawned-${process.pid}-${child.pid}.log`));
+    child.stdout!.pipe(file);
+    child.stderr!.pipe(file, { end: false });
+  }
   const server = { child, port, internalPort, output: () => output };
   await waitForHealth(`http://127.0.0.1:${port}/healthz`, child, server.output);
   await waitForHealth(`http://127.0.0.1:${internalPort}/healthz`, child, server.output);

@@ -1,6 +1,8 @@
-import { pino } from "pino";
+import { join } from "node:path";
+import { pino, type Logger } from "pino";
 import { loadConfig, type Config } from "#src/config/index.js";
-import { startServer, type RunningServer, type StartOptions } from "#src/http/index.js";
+import { createLogger, startServer, type RunningServer, type StartOptions } from "#src/http/index.js";
+import { runLogDir } from "#test/security/log-check-dir.js";
 import { createTestDatabase } from "./database.js";
 
 export const ADMIN_KEY = "test-admin-key-0123456789abcdef";
@@ -28,6 +30,19 @@ export function graphqlPoster(publicUrl: string): TestServer["gql"] {
   };
 }
 
+let runLog: Logger | undefined;
+
+/**
+ * The test servers of this process log as production does (redaction, serializers) at level debug,
+ * asynchronously, into one file of the run's log directory that the suite-wide log check scans
+ * (test/security/log-check.global.ts); the file is named after the project, so each checks its own.
+ */
+function runLogger(): Logger {
+  if (!process.env.TEST_RUN_ID) return pino({ level: "silent" });
+  const file = join(runLogDir(process.env.TEST_RUN_ID), `${process.env.TEST_DB ?? "pglite"}-${process.pid}.log`);
+  return (runLog ??= createLogger("debug", pino.destination({ dest: file, mkdir: true, sync: false })));
+}
+
 /** A real server on ephemeral ports over a database of its own; stop() drops the database. */
 export async function startTestServer(options: StartOptions & { env?: Record<string, string> } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
@@ -44,7 +59,7 @@ export async function startTestServer(options: StartOptions & { env?: Record<str
     LOG_LEVEL: "silent",
     ...options.env,
   });
-  const server = await startServer(config, { logger: pino({ level: "silent" }), ...options }).catch(async (error: unknown) => {
+  const server = await startServer(config, { logger: runLogger(), ...options }).catch(async (error: unknown) => {
     await database.drop();
     throw error;
   });
@@ -55,6 +70,8 @@ export async function startTestServer(options: StartOptions & { env?: Record<str
     async stop() {
       await server.stop();
       await database.drop();
+      // The process may end right after: its lines reach the file first.
+      await new Promise<void>((resolve) => (runLog ? runLog.flush(() => resolve()) : resolve()));
     },
   };
 }

@@ -8,7 +8,9 @@ import { prepareDocuments } from "#compat/kit/documents.js";
 import { graphFor } from "#compat/kit/graph.js";
 import type { Config } from "#src/config/index.js";
 import type { Services } from "#src/services/index.js";
+import { createOriginCheck } from "#src/services/origins/index.js";
 import { ceremonyOrigin, isHost, normalizeHost } from "#src/services/passkeys/index.js";
+import { sessionCookieOf } from "../cookie.js";
 import { documents } from "../documents.js";
 import { cookiePrincipal, cookieSessionOf } from "../session-principal.js";
 import { runCeremony } from "./ceremony.js";
@@ -55,6 +57,7 @@ export function servePasskeySockets(options: PasskeySocketOptions): { close(): P
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const prepared = prepareDocuments(options.schema, "passkey-auth", documents);
   const timeoutMs = config.passkeyCeremonyTimeoutSeconds * 1000;
+  const origins = createOriginCheck(config);
 
   async function serve(ws: WebSocket, req: IncomingMessage, url: URL, origin: string) {
     const principal = await cookiePrincipal(req, services);
@@ -73,6 +76,9 @@ export function servePasskeySockets(options: PasskeySocketOptions): { close(): P
     // The browser's client data must name this origin: a page on the RP id, over https (http on localhost).
     const origin = ceremonyOrigin(req.headers.origin, config.rpId);
     if (!origin) return refuse(socket, 403, "Forbidden", `Origin must be https on ${config.rpId} or one of its subdomains`);
+    // A ceremony run with the session cookie (adding a passkey) must come from an allowed page too.
+    const refused = sessionCookieOf(req) === undefined ? undefined : origins.refusal(req);
+    if (refused) return refuse(socket, 403, "Forbidden", refused.message);
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Protocol faults (an oversized frame, invalid UTF-8 in a text frame) close the socket with
       // their code (1009, 1007); the error itself is the client's, not ours.

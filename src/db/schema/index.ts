@@ -16,3 +16,4 @@ export * from "./recovery-methods.js";
 export * from "./orgs.js";
 export * from "./passkeys.js";
 export * from "./session-events.js";
+export * from "./rate-limits.js";

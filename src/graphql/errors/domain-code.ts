@@ -24,9 +24,19 @@ function firstValidationMessage(error: ArgumentValidationError): { message: stri
 /** Apollo's codes for a document that does not parse or validate (wrong types, unknown fields, too deep). */
 const documentErrorCodes: ReadonlySet<string> = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"]);
 
+/** Whether the error, or one it wraps, is the engine running out of stack (a document nested too deeply to parse). */
+function overflowedStack(error: Error | undefined): boolean {
+  for (let e: unknown = error; e instanceof Error; e = (e as GraphQLError).originalError) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** One classification of any execution error, used by the GraphQL surface and by every compat module. */
 export function classifyError(error: GraphQLError): ClassifiedError {
   const original = error.originalError;
+  // Found by the fuzz suite: the caller's mistake, told without the engine's words ("Maximum call stack size exceeded").
+  if (overflowedStack(original)) return { code: ErrorCode.BAD_USER_INPUT, message: "the document is nested too deeply", internal: false };
   if (original instanceof DomainError) return { code: original.code, message: original.message, field: original.field, internal: false };
   if (original instanceof ArgumentValidationError) return { code: ErrorCode.BAD_USER_INPUT, ...firstValidationMessage(original), internal: false };
   if (original && isUnavailable(original)) return { code: ErrorCode.SERVICE_UNAVAILABLE, message: "service is unavailable", internal: true };

@@ -15,7 +15,7 @@ export class AuthenticationResolver {
     requireScope(ctx.principal, Scope.ID_BROKER);
     const realm = await ctx.services.realms.require(input.realm ?? ctx.defaultRealm);
     const result = await ctx.services.authentication.authenticate(
-      { realmId: realm.id, username: input.username ?? undefined, password: input.password ?? undefined, invite: input.invite ?? undefined, rpOrigin: input.rpOrigin ?? undefined },
+      { realmId: realm.id, username: input.username ?? undefined, password: input.password ?? undefined, invite: input.invite ?? undefined, rpOrigin: input.rpOrigin ?? undefined, ip: ctx.client.ip },
       actorOf(ctx.principal),
     );
     if (result.outcome !== "authenticated") return { outcome: result.outcome, user: null, nag: null };

@@ -2,8 +2,10 @@ import type { RealmRow } from "#src/db/schema/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { issuerFor } from "../oidc/issuer.js";
 import { createPasswordService } from "../passwords/index.js";
+import { createRateLimitService } from "../rate-limits/index.js";
 import { createRealmService } from "../realms/index.js";
-import { createTokenService, derivedSecretKey } from "../tokens/index.js";
+import { keyRingOf } from "../secrets/index.js";
+import { createTokenService } from "../tokens/index.js";
 import { createUserService } from "../users/index.js";
 import { AccessTokens } from "./access-tokens.js";
 import { checkAccessToken, checkCookie, checkTicket, type FreshToken, type HalfTicket, type TicketContext, type TicketParts } from "./check.js";
@@ -27,11 +29,11 @@ export function createAuthTicketService(deps: ServiceDeps) {
     return row;
   }
   const issuer = () => issuerFor(settings().publicUrl, settings().defaultRealm);
-  let cookieKey: Uint8Array | undefined;
-  const cookies = new RefreshCookies(() => (cookieKey ??= derivedSecretKey(settings(), "auth-service-refresh-cookie")));
+  // The current key signs; a previous one (SECRETS_KEY_PREVIOUS) still verifies cookies it signed, during a rotation.
+  const cookies = new RefreshCookies(() => keyRingOf(settings()).all.map((key) => key.derive("auth-service-refresh-cookie")));
   const access = new AccessTokens({ tokens: createTokenService(deps), realmId: async () => (await realm()).id, issuer });
   const tickets: TicketContext = { db: deps.db, clock: deps.clock, cookies, access };
-  const loginContext = { db: deps.db, clock: deps.clock, realm, users: createUserService(deps), passwords: createPasswordService(deps), cookies, access };
+  const loginContext = { db: deps.db, clock: deps.clock, realm, users: createUserService(deps), passwords: createPasswordService(deps), rateLimits: createRateLimitService(deps), cookies, access };
 
   return {
     login: (input: LoginInput) => login(loginContext, input),

@@ -6,6 +6,7 @@ import type { Clock } from "../clock/index.js";
 import { DomainError, ErrorCode } from "../errors/index.js";
 import { passwordPastGrace } from "../oidc/password-grant.js";
 import type { PasswordService } from "../passwords/index.js";
+import { addressSubject, userSubject, type RateLimitService } from "../rate-limits/index.js";
 import { createSession } from "../sessions/create.js";
 import { isActive, type UserService } from "../users/index.js";
 import type { AccessTokens } from "./access-tokens.js";
@@ -21,6 +22,7 @@ export interface LoginContext {
   realm(): Promise<RealmRow>;
   users: UserService;
   passwords: PasswordService;
+  rateLimits: RateLimitService;
   cookies: RefreshCookies;
   access: AccessTokens;
 }
@@ -48,7 +50,8 @@ const NO_USER = "00000000-0000-0000-0000-000000000000";
 const invalidCredentials = () => new DomainError(AuthTicketErrorCode.INVALID_CREDENTIALS, "wrong username or password");
 
 /**
- * Login, in this order: both fields present; the user by username or e-mail; the password, always
+ * Login, in this order: both fields present; the user by username or e-mail; the brute-force rule
+ * (while the user or the address waits, refused unverified: TOO_MANY_FAILURES); the password, always
  * verified (against a dummy hash when there is no user, so an unknown user costs what a wrong
  * password costs); the block list, also for no user; then lock, activity and password expiry.
  * Every failure is the same error. The session (kind browser) and its audit event are one
@@ -58,7 +61,12 @@ export async function login(ctx: LoginContext, input: LoginInput): Promise<Issue
   if (!input.username || !input.password) throw invalidCredentials();
   const realm = await ctx.realm();
   const user = await ctx.users.byLogin(realm.id, input.username);
-  const passwordOk = await ctx.passwords.verify(user?.id, input.password);
+  const password = input.password;
+  const passwordOk = await ctx.rateLimits.check({
+    subjects: [userSubject(user?.id), addressSubject(input.ip)],
+    field: "password",
+    verify: () => ctx.passwords.verify(user?.id, password),
+  });
   const blocked = await isUserBlocked(ctx.db, user ?? { id: NO_USER, realmId: realm.id, email: null });
   if (!user || !passwordOk || blocked || user.locked || !isActive(user, ctx.clock.now())) throw invalidCredentials();
   if (await passwordPastGrace(ctx.db, user.id, ctx.clock.now())) throw invalidCredentials();

@@ -31,10 +31,30 @@ function asCookieClaims(payload: Record<string, unknown>): CookieClaims {
 export class RefreshCookies {
   private readonly verified = new Map<string, CookieClaims>();
 
-  constructor(private readonly key: () => Uint8Array) {}
+  /** keys: the signing key first, then keys that only verify (a wrapping-key rotation's previous keys). */
+  constructor(private readonly keys: () => Uint8Array[]) {}
 
   sign(sessionId: string, userId: number, iat: number, exp: number): Promise<string> {
-    return new SignJWT({ sessionId, userId, iat, exp }).setProtectedHeader({ alg: ALGORITHM, typ: "JWT" }).sign(this.key());
+    return new SignJWT({ sessionId, userId, iat, exp }).setProtectedHeader({ alg: ALGORITHM, typ: "JWT" }).sign(this.keys()[0]!);
+  }
+
+  /** The current key first; a signature it refuses is tried with each previous key before it is refused. */
+  private async verify(jwt: string, now: Date) {
+    const options = { algorithms: [ALGORITHM], currentDate: now, requiredClaims: ["exp", "iat"] };
+    const [current, ...previous] = this.keys();
+    try {
+      return await jwtVerify(jwt, current!, options);
+    } catch (error) {
+      if (!(error instanceof errors.JWSSignatureVerificationFailed)) throw error;
+      for (const key of previous) {
+        try {
+          return await jwtVerify(jwt, key, options);
+        } catch (other) {
+          if (!(other instanceof errors.JWSSignatureVerificationFailed)) throw other;
+        }
+      }
+      throw error;
+    }
   }
 
   /** The claims of a cookie this server signed, or "expired"; throws INVALID_COOKIE for any other. */
@@ -44,7 +64,7 @@ export class RefreshCookies {
     if (known) return known.exp <= seconds ? "expired" : known;
     let claims: CookieClaims;
     try {
-      const { payload } = await jwtVerify(jwt, this.key(), { algorithms: [ALGORITHM], currentDate: now, requiredClaims: ["exp", "iat"] });
+      const { payload } = await this.verify(jwt, now);
       claims = asCookieClaims(payload);
     } catch (error) {
       if (error instanceof errors.JWTExpired) return "expired";

@@ -8,8 +8,9 @@ import { DomainError } from "../errors/index.js";
 import { redeemInvite } from "../invites/index.js";
 import { verifiedMfaCount } from "../mfa/index.js";
 import { bumpNag, nagStateOf, type NagState } from "../nags/index.js";
-import { dummyPasswordHash, effectivePasswordDates, verifySecret } from "../passwords/index.js";
+import { dummyPasswordHash, effectivePasswordDates, rehashIfStale, verifySecret } from "../passwords/index.js";
 import { currentPassword } from "../passwords/queries.js";
+import { addressSubject, createRateLimitService, userSubject } from "../rate-limits/index.js";
 import { isActive } from "../users/index.js";
 import { AuthenticationErrorCode } from "./error-codes.js";
 
@@ -22,6 +23,8 @@ export interface AuthenticationRequest {
   invite?: string;
   /** The relying party's origin, for WebAuthn login options; must be one of RP_ORIGINS. */
   rpOrigin?: string;
+  /** The caller's address (the relying party's server, for the broker): failures count against it too. */
+  ip?: string | null;
 }
 
 export type AuthenticationResult =
@@ -47,7 +50,9 @@ async function mayLogIn(db: Db, user: UserRow, now: Date): Promise<boolean> {
   return isActive(user, now) && !user.locked && !(await isUserBlocked(db, user));
 }
 
-export function createAuthenticationService({ db, clock, config }: ServiceDeps) {
+export function createAuthenticationService(deps: ServiceDeps) {
+  const { db, clock, config } = deps;
+  const rateLimits = createRateLimitService(deps);
   const rpOrigins = config?.rpOrigins ?? [];
 
   function checkRpOrigin(rpOrigin: string | undefined): void {
@@ -62,13 +67,19 @@ export function createAuthenticationService({ db, clock, config }: ServiceDeps) 
   /**
    * A known user with the right password, unexpired (grace included), active, unlocked and not
    * blocked. Every failure is the same outcome, and an unknown user is verified against a dummy
-   * hash so that the answer takes the same time.
+   * hash so that the answer takes the same time. While the user or the address waits after
+   * failures, the password is not verified: TOO_MANY_FAILURES, which the broker answers as any failure.
    */
-  async function byPassword(realmId: string, login: string, password: string): Promise<UserRow | undefined> {
+  async function byPassword(realmId: string, login: string, password: string, ip: string | null | undefined): Promise<UserRow | undefined> {
     const user = login ? await userByLogin(db, realmId, login) : undefined;
     const row = user ? await currentPassword(db, user.id) : undefined;
-    const matches = await verifySecret(row?.hash ?? (await dummyPasswordHash()), password);
+    const matches = await rateLimits.check({
+      subjects: [userSubject(user?.id), addressSubject(ip)],
+      field: "password",
+      verify: async () => (await verifySecret(row?.hash ?? (await dummyPasswordHash()), password)) && row !== undefined && password !== "",
+    });
     if (!user || !row || !matches || password === "") return undefined;
+    await rehashIfStale(db, row, password);
     const now = clock.now();
     const { graceEndsAt } = effectivePasswordDates(row, await verifiedMfaCount(db, user.id));
     if (now > graceEndsAt) return undefined;
@@ -94,7 +105,7 @@ export function createAuthenticationService({ db, clock, config }: ServiceDeps) 
         return succeed(tx, redeemed.user, actor, now);
       });
     }
-    const user = await byPassword(request.realmId, request.username ?? "", request.password ?? "");
+    const user = await byPassword(request.realmId, request.username ?? "", request.password ?? "", request.ip);
     if (!user) return invalid;
     return db.transaction((tx) => succeed(tx, user, actor, clock.now()));
   }

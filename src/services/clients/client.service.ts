@@ -8,6 +8,7 @@ import { cachedRows } from "../cache/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { conflictFrom, DomainError, ErrorCode, notFound } from "../errors/index.js";
 import { verifySecret } from "../passwords/index.js";
+import { addressSubject, clientSubject, createRateLimitService } from "../rate-limits/index.js";
 import { HIGH_ENTROPY_HASH_PREFIX, hashHighEntropySecret, highEntropySecretMatches } from "../secrets/index.js";
 
 export const GRANT_TYPES = ["password", "refresh_token", "authorization_code", "client_credentials"] as const;
@@ -22,7 +23,9 @@ export interface NewClient {
   redirectUris?: string[];
 }
 
-export function createClientService({ db, clock, changes }: ServiceDeps) {
+export function createClientService(deps: ServiceDeps) {
+  const { db, clock, changes } = deps;
+  const rateLimits = createRateLimitService(deps);
   // Every token request reads its client. Misses are not kept, so creating needs no announcement;
   // an update or delete must announce "clients".
   const cached = cachedRows<ClientRow>("clients", changes);
@@ -73,7 +76,7 @@ export function createClientService({ db, clock, changes }: ServiceDeps) {
    * would, at a cost that lets introspection authenticate its client on every call. Clients
    * created before this hold an argon2id hash: checked the slow way once, then rewritten.
    */
-  async function verifyClientSecret(client: ClientRow, secret: string): Promise<boolean> {
+  async function secretMatches(client: ClientRow, secret: string): Promise<boolean> {
     const stored = client.secretHash;
     if (stored === null) return false;
     if (stored.startsWith(HIGH_ENTROPY_HASH_PREFIX)) return highEntropySecretMatches(stored.slice(HIGH_ENTROPY_HASH_PREFIX.length), secret);
@@ -85,6 +88,11 @@ export function createClientService({ db, clock, changes }: ServiceDeps) {
     });
     cached.changed();
     return true;
+  }
+
+  /** The secret check under the brute-force rule: failures count per client, and per address where the flow knows it. */
+  function verifyClientSecret(client: ClientRow, secret: string, ip?: string | null): Promise<boolean> {
+    return rateLimits.check({ subjects: [clientSubject(client.id), addressSubject(ip)], field: "clientSecret", verify: () => secretMatches(client, secret) });
   }
 
   return { create, find, require, list, verifyClientSecret };

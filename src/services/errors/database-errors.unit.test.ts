@@ -27,6 +27,14 @@ describe("database errors", () => {
     expect(isUnavailable(new Error("PGlite is closed"))).toBe(true);
     expect(isUnavailable(wrapped({ code: "23505" }))).toBe(false);
   });
+
+  it("recognise every way the postgres driver reports a lost or refused connection, and PostgreSQL's own", () => {
+    for (const code of ["CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "08006", "57P03", "53300"]) {
+      expect(isUnavailable(wrapped({ code })), code).toBe(true);
+    }
+    // A query that broke a rule or timed out on the server is the request's fault, not an outage.
+    for (const code of ["23503", "57014", "40P01", "42P01"]) expect(isUnavailable(wrapped({ code })), code).toBe(false);
+  });
 });
 
 describe("isId", () => {

@@ -4,6 +4,7 @@ import { tables, type Db } from "#src/db/index.js";
 import type { Clock } from "../clock/index.js";
 import { mfaPurgeTargets } from "../mfa/purge.js";
 import { passkeyPurgeTargets } from "../passkeys/purge.js";
+import { rateLimitPurgeTargets } from "../rate-limits/purge.js";
 import { sessionEventPurgeTargets } from "../session-events/purge.js";
 
 const DAY = 86_400_000;
@@ -46,6 +47,7 @@ export const purgeTargets: PurgeTarget[] = [
   ...mfaPurgeTargets,
   ...passkeyPurgeTargets,
   ...sessionEventPurgeTargets,
+  ...rateLimitPurgeTargets,
 ];
 
 /**

@@ -1,14 +1,15 @@
-import { hkdfSync } from "node:crypto";
 import type { Config } from "#src/config/index.js";
 import { DomainError } from "../errors/index.js";
-import { signingKeyEncryptionKey } from "../tokens/secrets-key.js";
+import { keyRingOf, sealer, type Sealer } from "../secrets/index.js";
 import { MfaErrorCode } from "./error-codes.js";
 
 export interface MfaKeys {
   /** Seals TOTP secrets (AES-256-GCM). */
-  totp: Buffer;
+  totp: Sealer;
   /** Keys the HMAC of single-use codes, so a copy of the table alone cannot test guesses. */
   codes: Buffer;
+  /** Every key a stored code hash may have been made with: the current one, then SECRETS_KEY_PREVIOUS's. */
+  codesAccepted: Buffer[];
 }
 
 export interface MfaSettings {
@@ -21,9 +22,8 @@ export interface MfaSettings {
 }
 
 /**
- * The MFA keys come from the same secret as the signing keys (SECRETS_KEY, or the key file of
- * the embedded store), each derived for its own purpose; derived once, as an in-memory store's
- * secret lives only as long as the process.
+ * The MFA keys come from the same key ring as the signing keys (SECRETS_KEY, or the key file of
+ * the embedded store, and SECRETS_KEY_PREVIOUS), each derived for its own purpose.
  */
 export function mfaSettings(config: Config | undefined): MfaSettings {
   let keys: MfaKeys | undefined;
@@ -35,9 +35,9 @@ export function mfaSettings(config: Config | undefined): MfaSettings {
     keys() {
       if (!config) throw new DomainError(MfaErrorCode.MFA_TOTP_UNAVAILABLE, "MFA secrets need the server configuration");
       if (!keys) {
-        const root = signingKeyEncryptionKey(config);
-        const derive = (purpose: string) => Buffer.from(hkdfSync("sha256", root, "identity-server", purpose, 32));
-        keys = { totp: derive("mfa-totp-secrets"), codes: derive("mfa-codes") };
+        const ring = keyRingOf(config);
+        const codesAccepted = ring.all.map((key) => key.derive("mfa-codes"));
+        keys = { totp: sealer(() => ring, "mfa-totp-secrets"), codes: codesAccepted[0]!, codesAccepted };
       }
       return keys;
     },

@@ -1,6 +1,7 @@
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
-import { openPrivateKey, sealPrivateKey } from "../tokens/key-encryption.js";
+import { tables } from "#src/db/index.js";
+import type { SealedColumn, Sealer } from "../secrets/index.js";
 
 export interface NewTotp {
   secret: string;
@@ -19,8 +20,19 @@ export async function newTotp(issuer: string, accountName: string): Promise<NewT
 /** The sealed secret is bound to its MFA row: copied onto another row it does not open. */
 const aad = (mfaId: number) => `mfa-totp:${mfaId}`;
 
-export const sealTotpSecret = (key: Buffer, mfaId: number, secret: string) => sealPrivateKey(key, aad(mfaId), secret);
-export const openTotpSecret = (key: Buffer, mfaId: number, sealed: string) => openPrivateKey(key, aad(mfaId), sealed);
+export const sealTotpSecret = (sealer: Sealer, mfaId: number, secret: string) => sealer.seal(aad(mfaId), secret);
+export const openTotpSecret = (sealer: Sealer, mfaId: number, sealed: string) => sealer.open(aad(mfaId), sealed);
+
+/** For the reseal job: TOTP secrets, bound to their MFA row. */
+export const totpSealedColumn: SealedColumn = {
+  name: "TOTP secrets",
+  purpose: "mfa-totp-secrets",
+  table: tables.mfas,
+  key: tables.mfas.id,
+  sealed: tables.mfas.totpSecretSealed,
+  aadColumn: tables.mfas.id,
+  aad: (mfaId) => aad(Number(mfaId)),
+};
 
 const PERIOD_SECONDS = 30;
 

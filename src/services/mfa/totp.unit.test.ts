@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { generate } from "otplib";
 import { describe, expect, it } from "vitest";
+import { keyRingOf, sealer } from "../secrets/index.js";
 import { checkTotp, newTotp, openTotpSecret, sealTotpSecret } from "./totp.js";
 
 const at = new Date("2030-01-01T00:00:15Z");
@@ -22,12 +22,16 @@ describe("TOTP", () => {
   });
 
   it("seals the secret for its own MFA row only", () => {
-    const key = randomBytes(32);
+    const ring = (secretsKey: string) => {
+      const keys = keyRingOf({ secretsKey, secretsKeyPrevious: [], databaseUrl: "memory://", dataDir: "/nonexistent" });
+      return sealer(() => keys, "mfa-totp-secrets");
+    };
+    const key = ring("totp-unit-secrets-key-0123456789abcdef");
     const sealed = sealTotpSecret(key, 4, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
     expect(sealed).not.toContain("JBSWY3DP");
     expect(openTotpSecret(key, 4, sealed)).toBe("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
     expect(() => openTotpSecret(key, 5, sealed)).toThrow();
-    expect(() => openTotpSecret(randomBytes(32), 4, sealed)).toThrow();
+    expect(() => openTotpSecret(ring("another-unit-secrets-key-0123456789abcd"), 4, sealed)).toThrow();
   });
 
   it("draws the enrolment QR code as a PNG of the otpauth URL", async () => {

@@ -78,12 +78,13 @@ const credentialsOf = (db: Db, mfaId: number) =>
 /** Codes are spent by one DELETE: two requests with the same code cannot both pass. */
 function checkCode(settings: MfaSettings, mfa: MfaRow, value: unknown, now: Date): Outcome {
   if (typeof value !== "string" || value === "") return undefined;
-  const hash = codeHash(settings.keys().codes, mfa.id, value);
+  // A code hashed under a previous SECRETS_KEY still matches during a rotation.
+  const hashes = settings.keys().codesAccepted.map((key) => codeHash(key, mfa.id, value));
   return async (tx) => {
     const c = tables.mfaCodes;
     const spent = await tx
       .delete(c)
-      .where(and(eq(c.mfaId, mfa.id), eq(c.codeHash, hash), or(isNull(c.expiresAt), gt(c.expiresAt, now))))
+      .where(and(eq(c.mfaId, mfa.id), inArray(c.codeHash, hashes), or(isNull(c.expiresAt), gt(c.expiresAt, now))))
       .returning({ id: c.id });
     if (spent.length === 0) throw wrongValue;
   };

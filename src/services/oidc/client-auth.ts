@@ -6,6 +6,8 @@ import { OidcErrorCode } from "./error-codes.js";
 export interface ClientCredentials {
   clientId?: string | null;
   clientSecret?: string | null;
+  /** The caller's address, where the flow knows it: secret failures count against it too. */
+  ip?: string | null;
 }
 
 const invalidClient = () => new DomainError(OidcErrorCode.INVALID_CLIENT, "invalid client or invalid client credentials", { field: "clientId" });
@@ -20,7 +22,7 @@ export async function authenticateClient(clients: ClientService, realm: RealmRow
   if (!client || !client.enabled) throw invalidClient();
   if (client.public) return client;
   if (!credentials.clientSecret) throw new DomainError(OidcErrorCode.CLIENT_SECRET_MISSING, "client secret not provided in request", { field: "clientSecret" });
-  if (!(await clients.verifyClientSecret(client, credentials.clientSecret))) {
+  if (!(await clients.verifyClientSecret(client, credentials.clientSecret, credentials.ip))) {
     throw new DomainError(OidcErrorCode.INVALID_CLIENT_CREDENTIALS, "invalid client or invalid client credentials", { field: "clientSecret" });
   }
   return client;

@@ -4,6 +4,7 @@ import type { ClientService } from "../clients/index.js";
 import type { Clock } from "../clock/index.js";
 import { DomainError, ErrorCode } from "../errors/index.js";
 import type { PasswordService } from "../passwords/index.js";
+import type { RateLimitService } from "../rate-limits/index.js";
 import { REALM_NAME, type RealmService } from "../realms/index.js";
 import type { TokenService } from "../tokens/index.js";
 import type { UserService } from "../users/index.js";
@@ -19,6 +20,7 @@ export interface OidcContext {
   users: UserService;
   passwords: PasswordService;
   tokens: TokenService;
+  rateLimits: RateLimitService;
 }
 
 /** The realm of a protocol request: unknown answers "Realm does not exist", disabled "Realm not enabled". */

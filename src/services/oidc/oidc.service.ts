@@ -3,6 +3,7 @@ import type { Actor } from "../access/index.js";
 import { createClientService } from "../clients/index.js";
 import { createPasswordService } from "../passwords/index.js";
 import { dummyPasswordHash } from "../passwords/hashing.js";
+import { createRateLimitService } from "../rate-limits/index.js";
 import { createRealmService } from "../realms/index.js";
 import { createTokenService } from "../tokens/index.js";
 import { createUserService } from "../users/index.js";
@@ -34,6 +35,7 @@ export function createOidcService(deps: ServiceDeps) {
     users: createUserService(deps),
     passwords: createPasswordService(deps),
     tokens,
+    rateLimits: createRateLimitService(deps),
   };
 
   return {

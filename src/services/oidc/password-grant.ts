@@ -6,6 +6,7 @@ import { isUserBlocked } from "../blocks/index.js";
 import { DomainError, ErrorCode } from "../errors/index.js";
 import { verifiedMfaCount } from "../mfa/index.js";
 import { currentPassword, effectivePasswordDates } from "../passwords/index.js";
+import { addressSubject, userSubject } from "../rate-limits/index.js";
 import { createSession } from "../sessions/create.js";
 import { authenticateClient, type ClientCredentials } from "./client-auth.js";
 import { protocolRealm, type OidcContext } from "./context.js";
@@ -38,7 +39,8 @@ export async function passwordPastGrace(db: Db, userId: string, now: Date): Prom
 
 /**
  * Resource owner password grant, in Keycloak's order: realm, client, grant allowed, username,
- * then the user. The password is always verified (against a dummy hash when there is no user),
+ * then the user. While the user or the address waits after failures (rate-limits), the grant is
+ * refused before the password is looked at. Otherwise the password is always verified (against a dummy hash when there is no user),
  * so an unknown user and a wrong password take the same time and get the same answer. A locked
  * or blocked user is refused whatever the password (answering by the password would let a lock
  * be guessed through); "Account disabled" is told only to someone who knows the password.
@@ -51,7 +53,11 @@ export async function passwordGrant(ctx: OidcContext, input: PasswordGrantInput)
   const scope = grantScope(input.scope);
 
   const user = await ctx.users.byLogin(realm.id, input.username);
-  const passwordOk = await ctx.passwords.verify(user?.id, input.password ?? "");
+  const passwordOk = await ctx.rateLimits.check({
+    subjects: [userSubject(user?.id), addressSubject(input.ip)],
+    field: "password",
+    verify: () => ctx.passwords.verify(user?.id, input.password ?? ""),
+  });
   const blocked = await isUserBlocked(ctx.db, user ?? { id: NO_USER, realmId: realm.id, email: null });
   if (user && (user.locked || blocked)) throw refused();
   if (!user || !passwordOk) throw invalidCredentials();

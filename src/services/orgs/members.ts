@@ -21,7 +21,8 @@ const userNotInOrg = () => new DomainError(ErrorCode.USER_NOT_FOUND, "User not f
 
 /** The user's membership of this org, for the admin paths that name both. */
 export async function requireMember(db: Db, orgId: string, userId: string): Promise<OrgMember> {
-  if (!isId(userId)) throw userNotInOrg();
+  // Both are uuid columns: other text would be a database error, not "no such member".
+  if (!isId(userId) || !isId(orgId)) throw userNotInOrg();
   const [row] = await db.select().from(m).where(and(eq(m.userId, userId), eq(m.orgId, orgId))).limit(1);
   if (!row) throw userNotInOrg();
   return row;

@@ -4,6 +4,7 @@ import { tables } from "#src/db/index.js";
 import type { PasskeyChallengeRow } from "#src/db/schema/index.js";
 import { recordAudit } from "../audit/index.js";
 import { DomainError } from "../errors/index.js";
+import { ceremonyFailure } from "./ceremony-failure.js";
 import { openBrowserSession, type SessionClient } from "./browser-session.js";
 import { consumeChallenge, storeChallenge } from "./challenges.js";
 import type { PasskeyDeps } from "./deps.js";
@@ -45,7 +46,7 @@ export async function finishAuthentication(deps: PasskeyDeps, response: Authenti
       requireUserVerification: false,
     });
   } catch (error) {
-    throw failed(`The passkey could not be verified: ${(error as Error).message}`);
+    throw ceremonyFailure(error);
   }
   if (!verified.verified || !spent) throw failed("The passkey could not be verified");
   const { newCounter, userVerified } = verified.authenticationInfo;

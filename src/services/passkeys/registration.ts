@@ -4,6 +4,7 @@ import { tables, type Db } from "#src/db/index.js";
 import type { CeremonyContext, PasskeyChallengeRow } from "#src/db/schema/index.js";
 import { recordAudit } from "../audit/index.js";
 import { DomainError, uniqueViolation } from "../errors/index.js";
+import { ceremonyFailure } from "./ceremony-failure.js";
 import { consumeChallenge, storeChallenge } from "./challenges.js";
 import { PasskeyErrorCode } from "./error-codes.js";
 import { openBrowserSession, type SessionClient } from "./browser-session.js";
@@ -53,8 +54,7 @@ async function verify(deps: PasskeyDeps, response: RegistrationResponseJSON, ori
     if (!result.verified || !spent) throw failed("The passkey could not be verified");
     return { info: result.registrationInfo, context: spent.context };
   } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw failed(`The passkey could not be verified: ${(error as Error).message}`);
+    throw ceremonyFailure(error);
   }
 }
 

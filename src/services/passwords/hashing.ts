@@ -9,12 +9,13 @@ export interface HashCost {
 /** argon2id at m=64 MiB, t=3, p=4 (the library's defaults, above OWASP's minimum). */
 export const DEFAULT_HASH_COST: HashCost = { memoryCost: 65_536, timeCost: 3 };
 
+const PARALLELISM = 4;
 let cost: HashCost = DEFAULT_HASH_COST;
 let dummyHash: Promise<string> | undefined;
 
 /**
  * Sets the cost of new hashes for this process (PASSWORD_HASH_MEMORY_KIB, PASSWORD_HASH_TIME_COST).
- * Existing hashes carry their own parameters and keep verifying.
+ * Existing hashes carry their own parameters and keep verifying; a login rehashes them (rehash.ts).
  */
 export function configureHashCost(next: HashCost): void {
   if (next.memoryCost === cost.memoryCost && next.timeCost === cost.timeCost) return;
@@ -23,7 +24,17 @@ export function configureHashCost(next: HashCost): void {
 }
 
 export function hashSecret(secret: string): Promise<string> {
-  return argon2.hash(secret, { type: argon2.argon2id, memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: 4 });
+  return argon2.hash(secret, { type: argon2.argon2id, memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: PARALLELISM });
+}
+
+/** Whether a hash was made otherwise than new hashes are now (another variant or other PASSWORD_HASH_* parameters). */
+export function hashNeedsRehash(hash: string): boolean {
+  if (!hash.startsWith("$argon2id$")) return true;
+  try {
+    return argon2.needsRehash(hash, { memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: PARALLELISM });
+  } catch {
+    return false;
+  }
 }
 
 export async function verifySecret(hash: string, secret: string): Promise<boolean> {

@@ -10,6 +10,7 @@ import { PasswordErrorCode } from "./error-codes.js";
 import { effectivePasswordDates, newPasswordDates, type PasswordDates } from "./expiry.js";
 import { dummyPasswordHash, hashSecret, verifySecret } from "./hashing.js";
 import { passwordChangedMessage, welcomeMessage } from "./messages.js";
+import { rehashIfStale } from "./rehash.js";
 import { assertPasswordAcceptable, passwordPolicyOf } from "./policy.js";
 import { currentPassword, currentPasswordsOfUsers, recentPasswords } from "./queries.js";
 
@@ -81,6 +82,7 @@ export function createPasswordService({ db, clock, config }: ServiceDeps) {
   async function verify(userId: string | undefined, password: string): Promise<boolean> {
     const row = userId ? await currentPassword(db, userId) : undefined;
     const ok = await verifySecret(row?.hash ?? (await dummyPasswordHash()), password);
+    if (ok && row) await rehashIfStale(db, row, password);
     return ok && row !== undefined;
   }
 

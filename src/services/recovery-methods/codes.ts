@@ -1,8 +1,8 @@
-import { createHash, hkdfSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import type { Config } from "#src/config/index.js";
+import { tables } from "#src/db/index.js";
 import type { RecoveryMethodRow } from "#src/db/schema/index.js";
-import { openPrivateKey, sealPrivateKey } from "../tokens/key-encryption.js";
-import { signingKeyEncryptionKey } from "../tokens/secrets-key.js";
+import { lazyKeyRing, sealer, type SealedColumn } from "../secrets/index.js";
 
 export const METHOD_CODE_DIGITS = 6;
 /** METHOD_LIFETIME of the deployed broker: five days to verify. */
@@ -29,19 +29,29 @@ export interface MethodCodeSealer {
   open(uid: string, sealed: string): string;
 }
 
+const aad = (uid: string) => `recovery-method:${uid}`;
+
 export function methodCodeSealer(config: Config | undefined): MethodCodeSealer {
-  let key: Buffer | undefined;
-  const sealingKey = (): Buffer => {
-    if (!config) throw new Error("recovery-method codes are sealed with SECRETS_KEY: the service needs the server configuration");
-    // Derived once: an in-memory store's secret lives only as long as the process.
-    return (key ??= Buffer.from(hkdfSync("sha256", signingKeyEncryptionKey(config), "identity-server", "recovery-method-codes", 32)));
-  };
-  const aad = (uid: string) => `recovery-method:${uid}`;
+  const sealed = sealer(
+    lazyKeyRing(config, () => new Error("recovery-method codes are sealed with SECRETS_KEY: the service needs the server configuration")),
+    "recovery-method-codes",
+  );
   return {
-    seal: (uid, code) => sealPrivateKey(sealingKey(), aad(uid), code),
-    open: (uid, sealed) => openPrivateKey(sealingKey(), aad(uid), sealed),
+    seal: (uid, code) => sealed.seal(aad(uid), code),
+    open: (uid, value) => sealed.open(aad(uid), value),
   };
 }
+
+/** For the reseal job: pending codes, bound to their method's uid. */
+export const methodCodeSealedColumn: SealedColumn = {
+  name: "recovery-method codes",
+  purpose: "recovery-method-codes",
+  table: tables.recoveryMethods,
+  key: tables.recoveryMethods.id,
+  sealed: tables.recoveryMethods.codeSealed,
+  aadColumn: tables.recoveryMethods.uid,
+  aad: (uid) => aad(String(uid)),
+};
 
 /**
  * How codes were kept before they were sealed: SHA-256 salted with the uid. Rows from then still

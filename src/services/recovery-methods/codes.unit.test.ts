@@ -16,7 +16,7 @@ describe("recovery method codes", () => {
     expect(code).toMatch(/^\d{6}$/);
     const uid = newMethodUid();
     const sealed = sealer.seal(uid, code);
-    expect(sealed).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(sealed).toMatch(/^v2\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(sealed).not.toContain(code);
     expect(sealer.seal(uid, code)).not.toBe(sealed);
     expect(sealer.open(uid, sealed)).toBe(code);

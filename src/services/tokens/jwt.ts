@@ -1,6 +1,6 @@
 import { errors, importJWK, importPKCS8, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from "jose";
 import type { SigningKeyRow } from "#src/db/schema/index.js";
-import { openPrivateKey } from "./key-encryption.js";
+import type { Sealer } from "../secrets/index.js";
 import { SIGNING_ALGORITHM } from "./signing-keys.js";
 
 /**
@@ -23,12 +23,12 @@ export class KeyCache {
   private readonly signing = new Map<string, Promise<CryptoKey>>();
   private readonly verifying = new Map<string, Promise<CryptoKey>>();
 
-  constructor(private readonly sealingKey: () => Buffer) {}
+  constructor(private readonly sealer: Sealer) {}
 
   privateKey(row: SigningKeyRow): Promise<CryptoKey> {
     let key = this.signing.get(row.id);
     if (!key) {
-      key = importPKCS8(openPrivateKey(this.sealingKey(), row.id, row.privateKeyEncrypted), SIGNING_ALGORITHM);
+      key = importPKCS8(this.sealer.open(row.id, row.privateKeyEncrypted), SIGNING_ALGORITHM);
       this.signing.set(row.id, key);
     }
     return key;

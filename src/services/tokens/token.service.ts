@@ -4,28 +4,28 @@ import type { Actor } from "../access/index.js";
 import { cachedRows } from "../cache/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { KeyCache, signJwt, TokenRejected, verifyJwt } from "./jwt.js";
-import { signingKeyEncryptionKey } from "./secrets-key.js";
+import { lazyKeyRing, sealer } from "../secrets/index.js";
 import { VerifiedTokens } from "./verified-tokens.js";
-import { activeKey, allKeys, ensureActiveKey, isUsable, keyOfRealm, rotateKeys, usableKeys } from "./signing-keys.js";
+import { activeKey, allKeys, ensureActiveKey, isUsable, keyOfRealm, rotateKeys, rotateKeysMadeBefore, usableKeys } from "./signing-keys.js";
 
 /** About 10 MB of tokens at most: enough for the live tokens of a busy instance. */
 const VERIFIED_TOKENS_KEPT = 10_000;
+const DAY_MS = 86_400_000;
 
 /** Signing keys of every realm and the JWTs signed with them. */
 export function createTokenService({ db, clock, config, changes }: ServiceDeps) {
   // Every token signed or verified reads a key row: kept in process, dropped on every instance at a rotation.
   const cached = cachedRows<SigningKeyRow>("signing-keys", changes);
-  let sealingKey: Buffer | undefined;
-  const sealing = (): Buffer => {
-    if (!config) throw new Error("the token service needs the server configuration (SECRETS_KEY, DATA_DIR)");
-    return (sealingKey ??= signingKeyEncryptionKey(config));
-  };
-  const keys = new KeyCache(sealing);
+  const sealed = sealer(
+    lazyKeyRing(config, () => new Error("the token service needs the server configuration (SECRETS_KEY, DATA_DIR)")),
+    "signing-keys",
+  );
+  const keys = new KeyCache(sealed);
   const verified = new VerifiedTokens(VERIFIED_TOKENS_KEPT);
 
   /** Signs with the realm's active key, loaded once for all the tokens of one response. */
   async function signer(realmId: string): Promise<(payload: JWTPayload) => Promise<string>> {
-    const row = (await cached.get(`active:${realmId}`, () => activeKey(db, realmId))) ?? (await ensureActiveKey(db, realmId, sealing(), clock.now()));
+    const row = (await cached.get(`active:${realmId}`, () => activeKey(db, realmId))) ?? (await ensureActiveKey(db, realmId, sealed, clock.now()));
     const key = await keys.privateKey(row);
     return (payload) => signJwt(key, row.id, payload);
   }
@@ -70,20 +70,30 @@ export function createTokenService({ db, clock, config, changes }: ServiceDeps) 
 
   /** The public keys a client may verify with: the active one and retired ones still in their grace. */
   async function jwks(realmId: string): Promise<{ keys: Record<string, unknown>[] }> {
-    await ensureActiveKey(db, realmId, sealing(), clock.now());
+    await ensureActiveKey(db, realmId, sealed, clock.now());
     const rows = await usableKeys(db, realmId, clock.now());
     return { keys: rows.map((row) => row.publicJwk) };
   }
 
   async function list(realmId: string): Promise<SigningKeyRow[]> {
-    await ensureActiveKey(db, realmId, sealing(), clock.now());
+    await ensureActiveKey(db, realmId, sealed, clock.now());
     return allKeys(db, realmId);
   }
 
   async function rotate(realm: RealmRow, actor: Actor): Promise<SigningKeyRow> {
-    const row = await rotateKeys(db, realm, sealing(), clock.now(), actor, cached.announce);
+    const row = await rotateKeys(db, realm, sealed, clock.now(), actor, cached.announce);
     cached.changed();
     return row;
+  }
+
+  /** The scheduled rotation (SIGNING_KEY_ROTATION_DAYS, 0: never): realms whose active key is that old get a new one. */
+  async function rotateDue(): Promise<string[]> {
+    const days = config?.signingKeyRotationDays ?? 0;
+    if (days === 0) return [];
+    const now = clock.now();
+    const rotated = await rotateKeysMadeBefore(db, new Date(now.getTime() - days * DAY_MS), sealed, now, cached.announce);
+    if (rotated.length > 0) cached.changed();
+    return rotated;
   }
 
   /**
@@ -94,7 +104,7 @@ export function createTokenService({ db, clock, config, changes }: ServiceDeps) 
     await signer(realmId);
   }
 
-  return { signer, verify, jwks, list, rotate, prepare };
+  return { signer, verify, jwks, list, rotate, rotateDue, prepare };
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;

@@ -1,7 +1,7 @@
-import { hkdfSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Config } from "#src/config/index.js";
-import { openPrivateKey, sealPrivateKey } from "../../tokens/key-encryption.js";
-import { signingKeyEncryptionKey } from "../../tokens/secrets-key.js";
+import { tables } from "#src/db/index.js";
+import { lazyKeyRing, sealer, type SealedColumn } from "../../secrets/index.js";
 
 /** A Standard Webhooks secret: `whsec_` and base64 of 24 random bytes. */
 export function newWebhookSecret(): string {
@@ -13,16 +13,27 @@ export interface WebhookSecretSealer {
   open(webhookId: string, sealed: string): string;
 }
 
+const aad = (id: string) => `webhook:${id}`;
+
 /** Seals signing secrets with a key derived from SECRETS_KEY, bound to the webhook's id so a sealed secret copied onto another row does not open. */
 export function webhookSecretSealer(config: Config | undefined): WebhookSecretSealer {
-  let key: Buffer | undefined;
-  const sealingKey = (): Buffer => {
-    if (!config) throw new Error("webhook secrets are sealed with SECRETS_KEY: the service needs the server configuration");
-    return (key ??= Buffer.from(hkdfSync("sha256", signingKeyEncryptionKey(config), "identity-server", "webhook-secrets", 32)));
-  };
-  const aad = (id: string) => `webhook:${id}`;
+  const sealed = sealer(
+    lazyKeyRing(config, () => new Error("webhook secrets are sealed with SECRETS_KEY: the service needs the server configuration")),
+    "webhook-secrets",
+  );
   return {
-    seal: (id, secret) => sealPrivateKey(sealingKey(), aad(id), secret),
-    open: (id, sealed) => openPrivateKey(sealingKey(), aad(id), sealed),
+    seal: (id, secret) => sealed.seal(aad(id), secret),
+    open: (id, value) => sealed.open(aad(id), value),
   };
 }
+
+/** For the reseal job: webhook signing secrets, bound to their webhook's id. */
+export const webhookSecretSealedColumn: SealedColumn = {
+  name: "webhook secrets",
+  purpose: "webhook-secrets",
+  table: tables.webhooks,
+  key: tables.webhooks.id,
+  sealed: tables.webhooks.secretSealed,
+  aadColumn: tables.webhooks.id,
+  aad: (id) => aad(String(id)),
+};
