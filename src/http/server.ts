@@ -73,13 +73,13 @@ function close(server: Server): Promise<void> {
 }
 
 /** Every instance keeps house now and then (purge, reseal, scheduled key rotation); each step is safe side by side. */
-function schedulePurge(config: Config, database: Database, clock: Clock, logger: Logger): NodeJS.Timeout | undefined {
+function scheduleHousekeeping(config: Config, database: Database, clock: Clock, logger: Logger): NodeJS.Timeout | undefined {
   if (config.purgeIntervalSeconds === 0) return undefined;
   const housekeeping = createHousekeeping({ db: database.db, clock, config, changes: database.changes });
   const timer = setInterval(() => {
     housekeeping.run().then(
-      (report) => logger.info(report, "purged stale rows"),
-      (error: unknown) => logger.warn({ err: error }, "purge failed"),
+      (report) => logger.info(report, "housekeeping done"),
+      (error: unknown) => logger.warn({ err: error }, "housekeeping failed"),
     );
   }, config.purgeIntervalSeconds * 1000);
   return timer.unref();
@@ -145,7 +145,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     refuseUnclaimedUpgrades(publicServer, new Set(["/graphql", "/auth/ws/register", "/auth/ws/authenticate"]));
     refuseUnclaimedUpgrades(internalServer, new Set());
-    const purge = schedulePurge(config, database, options.clock ?? systemClock, logger);
+    const housekeeping = scheduleHousekeeping(config, database, options.clock ?? systemClock, logger);
     const mail = config.smtpUrl
       ? startOutboxDelivery(createOutboxDelivery(database.db, options.clock ?? systemClock, smtpTransport(config.smtpUrl), config.mailFrom), 5_000, (error) =>
           logger.warn({ err: error }, "outbox delivery failed"))
@@ -171,7 +171,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger,
       stop: () =>
         (stopping ??= (async () => {
-          clearInterval(purge);
+          clearInterval(housekeeping);
           mail?.stop();
           await sessionEvents.stop();
           await graphqlWs.close();

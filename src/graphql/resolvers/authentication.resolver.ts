@@ -8,7 +8,8 @@ import { AuthenticationResult } from "../types/user-account.type.js";
 export class AuthenticationResolver {
   @Mutation(() => AuthenticationResult, {
     description:
-      "Checks a password (or an invite) as the ID Broker does: every refusal is INVALID_CREDENTIALS, in the same time; " +
+      "Checks a password (or an invite) as the ID Broker does: every refusal is INVALID_CREDENTIALS, in the same time, " +
+      "except while brute-force detection makes the account or the address wait (error TOO_MANY_FAILURES, the password unchecked); " +
       "an expired invite is renewed and e-mailed again (INVITE_EXPIRED); a successful login moves its nag one interval out",
   })
   async authenticate(@Arg("input", () => AuthenticateInput) input: AuthenticateInput, @Ctx() ctx: GraphQLContext): Promise<AuthenticationResult> {
