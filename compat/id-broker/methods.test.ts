@@ -38,7 +38,7 @@ describe("ID Broker recovery methods", () => {
       const code = await codeSentTo(server, value.toLowerCase(), 6);
       const stored = await row(res.body.id);
       // AES-GCM's v1.<iv>.<tag>.<ciphertext>: the code is not in the column in clear, nor hashed where a guess can be tested.
-      expect(stored.codeSealed).toMatch(/^v1\.[\w-]{16}\.[\w-]{22}\.[\w-]+$/);
+      expect(stored.codeSealed).toMatch(/^v2\.[\w-]{12}\.[\w-]{16}\.[\w-]{22}\.[\w-]+$/);
       expect(stored.codeSealed).not.toContain(code);
       expect(stored.codeHash).toBeNull();
       expect(stored.codeExpiresAt!.toISOString()).toBe("2033-02-06T09:00:00.000Z");
@@ -284,7 +284,7 @@ describe("ID Broker recovery methods", () => {
       const resent = await legacy(value, "246810");
       expect((await broker.put(`/method/${resent}/resend`, { employee_id: who.employeeId })).status).toBe(204);
       const fresh = await codeSentTo(server, value, 6);
-      expect(await row(resent)).toMatchObject({ attempts: 2, codeHash: null, codeSealed: expect.stringMatching(/^v1\./) });
+      expect(await row(resent)).toMatchObject({ attempts: 2, codeHash: null, codeSealed: expect.stringMatching(/^v2\./) });
       if (fresh !== "246810") expect((await verify(resent, "246810")).status).toBe(400);
       expect((await verify(resent, fresh)).status).toBe(200);
     });

@@ -80,7 +80,7 @@ describe("ID Broker MFA: create, list, label, delete", () => {
 
       const [row] = await server.database.db.select().from(tables.mfas).where(eq(tables.mfas.id, res.body.id));
       expect(row!.verified).toBe(false);
-      expect(row!.totpSecretSealed).toMatch(/^v1\./);
+      expect(row!.totpSecretSealed).toMatch(/^v2\.[\w-]{12}\.[\w-]{16}\.[\w-]{22}\.[\w-]+$/);
       expect(row!.totpSecretSealed).not.toContain(totpKey);
       expect(await listOf(who)).toEqual([]);
     });

@@ -57,7 +57,7 @@ describe("OIDC discovery, JWKS and key rotation", () => {
     const rows = await server.database.db.select().from(tables.signingKeys);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
-      expect(row.privateKeyEncrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(row.privateKeyEncrypted).toMatch(/^v2\.[\w-]{12}\.[\w-]{16}\.[\w-]{22}\.[\w-]+$/);
       expect(row.privateKeyEncrypted).not.toContain("PRIVATE KEY");
       expect(JSON.stringify(row.publicJwk)).not.toMatch(/"(d|p|q|dp|dq|qi)"/);
     }

@@ -50,7 +50,8 @@ export interface RunningServer {
 function listen(app: Express, lane: LeanLane, port: number, host: string, cors?: Handler): Promise<Server> {
   return new Promise((resolve, reject) => {
     const serve = (req: IncomingMessage, res: ServerResponse) => lane(req, res) || app(req, res);
-    const server = createServer((req, res) => {
+    // A request must arrive whole within these (Node's defaults are 60 s and 300 s): slow senders cannot hold sockets for long.
+    const server = createServer({ headersTimeout: 15_000, requestTimeout: 30_000 }, (req, res) => {
       apiHeaders(res);
       if (cors) cors(req, res, () => serve(req, res));
       else serve(req, res);
@@ -65,9 +66,17 @@ function urlOf(server: Server): string {
   return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
 }
 
+/** How long requests in flight get to finish on stop before their connections are cut. */
+const STOP_GRACE_MS = 5_000;
+
 function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    // A connection still open after the grace (a client that never finishes its request) must not hold the stop.
+    const cut = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS).unref();
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -130,7 +130,7 @@ describe("migration 0001: random user ids, user paging by creation time, sealed 
     const fresh = /(?<!\d)(\d{6})(?!\d)/.exec(mail!.text)![1]!;
     const [row] = await rows<{ code_hash: string | null; code_sealed: string | null; attempts: number }>(database,
       sql`select code_hash, code_sealed, attempts from recovery_methods where uid = ${RESENT_UID}`);
-    expect(row).toMatchObject({ code_hash: null, code_sealed: expect.stringMatching(/^v1\./), attempts: 2 });
+    expect(row).toMatchObject({ code_hash: null, code_sealed: expect.stringMatching(/^v2\./), attempts: 2 });
     expect(row!.code_sealed).not.toContain(fresh);
     if (fresh !== OLD_CODE) await expect(services.recoveryMethods.verify(RESENT_UID, OLD_CODE, { type: "test" })).rejects.toMatchObject({ code: "METHOD_CODE_INVALID" });
     expect(await services.recoveryMethods.verify(RESENT_UID, fresh, { type: "test" })).toMatchObject({ verified: true });
