@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 const require = createRequire(import.meta.url);
@@ -24,6 +25,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Vitest's default (cores - 1) leaves one fork on a 2-core CI machine; the files wait on PostgreSQL and sockets as much as on the CPU.
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       {
         extends: true,
