@@ -43,6 +43,11 @@ describe("loadConfig defaults (DESIGN.md, Listeners and configuration)", () => {
     expect(loadConfig(env)).toMatchObject({ allowedOrigins: ["https://app.example.com", "http://localhost:5173"], cors: { origins: ["https://app.example.com"], credentials: true } });
   });
 
+  it("trusts X-Forwarded-* from loopback proxies unless TRUST_PROXY names others", () => {
+    expect(config.trustProxy).toEqual(["loopback"]);
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8, uniquelocal" }).trustProxy).toEqual(["10.0.0.0/8", "uniquelocal"]);
+  });
+
   it("uses realm master, http://localhost:$PORT, its host as RP id, 'Identity' as RP name, Secure cookies", () => {
     expect(config).toMatchObject({
       defaultRealm: "master",
@@ -121,6 +126,7 @@ describe("loadConfig rejects invalid values, naming the variable", () => {
     ["ALLOWED_ORIGINS", { ALLOWED_ORIGINS: "https://app.example.com/path" }],
     ["CORS_ORIGINS", { CORS_ORIGINS: "*" }],
     ["CORS_CREDENTIALS", { CORS_CREDENTIALS: "maybe" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/33" }],
     ["SECRETS_KEY_PREVIOUS", { SECRETS_KEY_PREVIOUS: "x".repeat(32) + ",short" }],
     ["SIGNING_KEY_ROTATION_DAYS", { SIGNING_KEY_ROTATION_DAYS: "-1" }],
     ["GRAPHQL_INTROSPECTION", { GRAPHQL_INTROSPECTION: "anonymous" }],

@@ -1,3 +1,4 @@
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 
 const bool = (fallback: boolean) =>
@@ -15,6 +16,16 @@ const commaList = z
 const originList = commaList.pipe(
   z.array(z.string().refine((v) => URL.canParse(v) && new URL(v).origin === v.replace(/\/+$/, "").toLowerCase(), "every entry must be an origin such as https://app.example.com")),
 ).transform((list) => list.map((v) => new URL(v).origin));
+
+/** Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses, CIDR ranges, or proxy-addr's names (loopback, linklocal, uniquelocal). */
+const trustedProxies = commaList.refine((list) => {
+  try {
+    proxyaddr.compile(list);
+    return true;
+  } catch {
+    return false;
+  }
+}, "every entry must be an IP address, a CIDR range, or one of loopback, linklocal, uniquelocal");
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -37,6 +48,7 @@ export const envSchema = z.object({
   ALLOWED_ORIGINS: originList,
   CORS_ORIGINS: originList,
   CORS_CREDENTIALS: bool(false),
+  TRUST_PROXY: trustedProxies.transform((list) => (list.length > 0 ? list : ["loopback"])),
   RP_ID: z.string().optional(),
   RP_NAME: z.string().default("Identity"),
   AUTH_COOKIE_SECURE: bool(true),

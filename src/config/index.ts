@@ -18,6 +18,8 @@ export interface Config {
   rpOrigins: string[];
   /** Origins besides PUBLIC_URL's, AUTH_HOST and the request's own that may send cookie-authenticated state changes. */
   allowedOrigins: string[];
+  /** Proxies whose X-Forwarded-* headers are believed (proxy-addr syntax); the client address is the first untrusted hop. */
+  trustProxy: string[];
   /** CORS: closed when empty; listed origins get exactly their origin back, with credentials only when corsCredentials. */
   cors: { origins: string[]; credentials: boolean };
   rpId: string;
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiAccessKeys: e.API_ACCESS_KEYS,
     rpOrigins: e.RP_ORIGINS,
     allowedOrigins: e.ALLOWED_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
     cors: { origins: e.CORS_ORIGINS, credentials: e.CORS_CREDENTIALS },
     rpId: e.RP_ID ?? new URL(publicUrl).hostname,
     rpName: e.RP_NAME,

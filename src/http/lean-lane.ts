@@ -8,9 +8,6 @@ import { requestId } from "./request-log.js";
 /** Serves the request and says true, or says false and leaves it to express. */
 export type LeanLane = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-/** The listeners' express setting `trust proxy: loopback`, so that the caller's address is the same on both paths. */
-const TRUSTED_PROXIES = proxyaddr.compile("loopback");
-
 /** What express's res.json / res.send would write for the same answer (no ETag: the listeners turn it off). */
 function write(res: ServerResponse, answer: Reply): void {
   res.statusCode = answer.status;
@@ -41,14 +38,16 @@ function bodiless(req: IncomingMessage): boolean {
  * a lean route takes is answered here, with the request id and the log line express's
  * middleware would give it.
  */
-export function leanLane(routes: LeanRoute[], logger: Logger): LeanLane {
+export function leanLane(routes: LeanRoute[], logger: Logger, trustProxy: string[]): LeanLane {
+  // The listeners' express setting "trust proxy" too, so that the caller's address is the same on both paths.
+  const trusted = proxyaddr.compile(trustProxy);
   if (routes.length === 0) return () => false;
 
   async function serve(route: LeanRoute, match: LeanMatch, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const reqId = requestId(req, res);
     const log = () => logger.child({ reqId });
-    const client = { ip: proxyaddr(req, TRUSTED_PROXIES), userAgent: req.headers["user-agent"] ?? null };
+    const client = { ip: proxyaddr(req, trusted), userAgent: req.headers["user-agent"] ?? null };
     write(res, await route.serve(req, match, client, log));
     const level = res.statusCode >= 500 ? "error" : "info";
     if (logger.isLevelEnabled(level)) {

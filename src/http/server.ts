@@ -130,7 +130,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       app.disable("x-powered-by");
       // No ETag: answers carry tokens and session state, which must not be revalidated from a cache.
       app.set("etag", false);
-      app.set("trust proxy", "loopback");
+      app.set("trust proxy", config.trustProxy);
       app.use(requestLog(logger));
       app.use(healthRouter(database));
       // AUTH_HOST mode moves and hides passkey paths by host before any contract sees them.
@@ -138,7 +138,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (hostRouting) app.use(hostRouting);
       const mounted = allContracts.filter((c) => c.listener === listener).map((contract) => mountContract(contract, mountOptions));
       for (const { router } of mounted) app.use(router);
-      lanes[listener] = leanLane(mounted.flatMap((m) => m.lean), logger);
+      lanes[listener] = leanLane(mounted.flatMap((m) => m.lean), logger, config.trustProxy);
     }
     apps.public.use(graphqlRouter({ apollo, services, adminApiKey: config.adminApiKey, defaultRealm: config.defaultRealm, bodyLimit: config.bodyLimit, origins: createOriginCheck(config) }));
     apps.public.use(webUi(config));

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
+import proxyaddr from "proxy-addr";
 import { DomainError } from "#src/services/errors/index.js";
 import { OriginErrorCode } from "./error-codes.js";
 
@@ -9,6 +10,8 @@ export interface OriginSettings {
   allowedOrigins: readonly string[];
   /** Origins trusted with credentialed CORS are trusted with the cookie too. */
   cors: { origins: readonly string[]; credentials: boolean };
+  /** TRUST_PROXY: a proxy among these may say the scheme the page used (X-Forwarded-Proto). */
+  trustProxy: string[];
 }
 
 /** A request the rule reads: node:http's, so the lean lane and WebSocket upgrades are checked alike. */
@@ -30,17 +33,15 @@ function sourceOrigin(req: OriginRequest): string | undefined {
   return undefined;
 }
 
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
 /**
- * The origin the request was sent to: its Host, over https when the socket is TLS or a proxy on
- * loopback says so (the listeners trust loopback proxies, as express's "trust proxy" does).
+ * The origin the request was sent to: its Host, over https when the socket is TLS or a trusted
+ * proxy (TRUST_PROXY, as for express's "trust proxy") says so.
  */
-function targetOrigin(req: OriginRequest): string | undefined {
+function targetOrigin(req: OriginRequest, trusted: (address: string, hop: number) => boolean): string | undefined {
   const host = req.headers.host;
   if (!host) return undefined;
   const forwarded = String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]!.trim().toLowerCase();
-  const viaProxy = LOOPBACK.test(req.socket.remoteAddress ?? "") && (forwarded === "https" || forwarded === "http");
+  const viaProxy = trusted(req.socket.remoteAddress ?? "", 0) && (forwarded === "https" || forwarded === "http");
   const scheme = (req.socket as TLSSocket).encrypted ? "https" : viaProxy ? forwarded : "http";
   return URL.canParse(`${scheme}://${host}`) ? new URL(`${scheme}://${host}`).origin : undefined;
 }
@@ -61,11 +62,12 @@ export interface OriginCheck {
  */
 export function createOriginCheck(settings: OriginSettings): OriginCheck {
   const allowed = new Set([new URL(settings.publicUrl).origin, ...settings.allowedOrigins, ...(settings.cors.credentials ? settings.cors.origins : [])]);
+  const trusted = proxyaddr.compile(settings.trustProxy);
   if (settings.authHost && URL.canParse(`https://${settings.authHost}`)) allowed.add(new URL(`https://${settings.authHost}`).origin);
   return {
     refusal(req) {
       const source = sourceOrigin(req);
-      if (source === undefined || allowed.has(source) || source === targetOrigin(req)) return undefined;
+      if (source === undefined || allowed.has(source) || source === targetOrigin(req, trusted)) return undefined;
       return new DomainError(OriginErrorCode.ORIGIN_NOT_ALLOWED, "The request's Origin is not allowed to act with this session");
     },
   };
