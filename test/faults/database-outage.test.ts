@@ -3,11 +3,10 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "#src/config/index.js";
 import { startServer, type RunningServer } from "#src/http/index.js";
 import { AUTH_PASSWORD, authCall, loginTicket } from "#test/support/auth-service.js";
 import { backend, createTestDatabase, type TestDatabase } from "#test/support/database.js";
-import { ADMIN_KEY, graphqlPoster, TEST_SECRETS_KEY, type TestServer } from "#test/support/server.js";
+import { ADMIN_KEY, graphqlPoster, testConfig, type TestServer } from "#test/support/server.js";
 import { startTcpProxy, throughProxy, type TcpProxy } from "#test/support/tcp-proxy.js";
 
 const BROKER_KEY = "broker-key-0123456789abcdef";
@@ -144,18 +143,7 @@ describe.skipIf(backend() === "pglite")("PostgreSQL unavailable: every contract 
       },
     });
     server = await startServer(
-      loadConfig({
-        PORT: "0",
-        INTERNAL_PORT: "0",
-        HOST: "127.0.0.1",
-        DATABASE_URL: throughProxy(database.url, proxy),
-        ADMIN_API_KEY: ADMIN_KEY,
-        SECRETS_KEY: TEST_SECRETS_KEY,
-        API_ACCESS_KEYS: BROKER_KEY,
-        PASSWORD_HASH_MEMORY_KIB: "4096",
-        PASSWORD_HASH_TIME_COST: "1",
-        PURGE_INTERVAL_SECONDS: "0",
-      }),
+      testConfig(throughProxy(database.url, proxy), { API_ACCESS_KEYS: BROKER_KEY, PURGE_INTERVAL_SECONDS: "0", LOG_LEVEL: "info" }),
       { logger: pino({ level: "info" }, sink) },
     );
     gql = graphqlPoster(server.publicUrl);

@@ -1,9 +1,8 @@
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "#src/config/index.js";
 import { startServer, type RunningServer } from "#src/http/index.js";
 import { backend, createTestDatabase, type TestDatabase } from "#test/support/database.js";
-import { ADMIN_KEY, graphqlPoster, TEST_SECRETS_KEY } from "#test/support/server.js";
+import { ADMIN_KEY, graphqlPoster, testConfig } from "#test/support/server.js";
 
 const PASSWORD = "correct horse battery";
 const REALM = "faults";
@@ -38,18 +37,7 @@ describe.skipIf(backend() === "pglite")("two instances on one PostgreSQL under c
 
   const start = () =>
     startServer(
-      loadConfig({
-        PORT: "0",
-        INTERNAL_PORT: "0",
-        HOST: "127.0.0.1",
-        DATABASE_URL: database.url,
-        ADMIN_API_KEY: ADMIN_KEY,
-        SECRETS_KEY: TEST_SECRETS_KEY,
-        PUBLIC_URL,
-        PASSWORD_HASH_MEMORY_KIB: "4096",
-        PASSWORD_HASH_TIME_COST: "1",
-        PURGE_INTERVAL_SECONDS: "0",
-      }),
+      testConfig(database.url, { PUBLIC_URL, PURGE_INTERVAL_SECONDS: "0" }),
       { logger: pino({ level: "silent" }) },
     );
   const gql = (server: RunningServer, query: string, variables: Record<string, unknown> = {}, bearer: string | null = ADMIN_KEY) => {

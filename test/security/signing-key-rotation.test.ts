@@ -1,13 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "#src/config/index.js";
 import { tables } from "#src/db/index.js";
 import { startServer } from "#src/http/index.js";
 import { ManualClock } from "#src/services/clock/index.js";
 import { createHousekeeping } from "#src/services/housekeeping/index.js";
 import { backend, createTestDatabase, type TestDatabase } from "#test/support/database.js";
-import { ADMIN_KEY, graphqlPoster, startTestServer, TEST_SECRETS_KEY, type TestServer } from "#test/support/server.js";
+import { graphqlPoster, startTestServer, testConfig, type TestServer } from "#test/support/server.js";
 import { newUser, passwordGrant, protocolUrl, refresh, userinfo } from "../oidc/support.js";
 
 const DAY_MS = 86_400_000;
@@ -55,20 +54,7 @@ describe.skipIf(backend() === "pglite")("scheduled signing-key rotation on two i
   let database: TestDatabase;
   const servers: TestServer[] = [];
   const start = async () => {
-    const config = loadConfig({
-      PORT: "0",
-      INTERNAL_PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: database.url,
-      ADMIN_API_KEY: ADMIN_KEY,
-      SECRETS_KEY: TEST_SECRETS_KEY,
-      PUBLIC_URL: "http://identity.example.test",
-      SIGNING_KEY_ROTATION_DAYS: "30",
-      PURGE_INTERVAL_SECONDS: "0",
-      PASSWORD_HASH_MEMORY_KIB: "4096",
-      PASSWORD_HASH_TIME_COST: "1",
-      LOG_LEVEL: "silent",
-    });
+    const config = testConfig(database.url, { PUBLIC_URL: "http://identity.example.test", SIGNING_KEY_ROTATION_DAYS: "30", PURGE_INTERVAL_SECONDS: "0" });
     const running = await startServer(config, { logger: pino({ level: "silent" }) });
     const server = { ...running, config, gql: graphqlPoster(running.publicUrl) };
     servers.push(server);

@@ -43,22 +43,27 @@ function runLogger(): Logger {
   return (runLog ??= createLogger("debug", pino.destination({ dest: file, mkdir: true, sync: false })));
 }
 
-/** A real server on ephemeral ports over a database of its own; stop() drops the database. */
-export async function startTestServer(options: StartOptions & { env?: Record<string, string> } = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
-  const config = loadConfig({
+/** The configuration of a test server on this database: ephemeral loopback ports, the suite's keys; env adds or overrides. */
+export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
     PORT: "0",
     INTERNAL_PORT: "0",
     HOST: "127.0.0.1",
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl,
     ADMIN_API_KEY: ADMIN_KEY,
     SECRETS_KEY: TEST_SECRETS_KEY,
     // The lowest cost the server accepts: the suite hashes thousands of times; the default is for production.
     PASSWORD_HASH_MEMORY_KIB: "4096",
     PASSWORD_HASH_TIME_COST: "1",
     LOG_LEVEL: "silent",
-    ...options.env,
+    ...env,
   });
+}
+
+/** A real server on ephemeral ports over a database of its own; stop() drops the database. */
+export async function startTestServer(options: StartOptions & { env?: Record<string, string> } = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = testConfig(database.url, options.env);
   const server = await startServer(config, { logger: runLogger(), ...options }).catch(async (error: unknown) => {
     await database.drop();
     throw error;

@@ -60,8 +60,7 @@ type Admission = "admitted" | "waiting" | "queued";
  */
 async function admit(ctx: GuardContext, subjects: Subject[], turns: Set<Subject>): Promise<Admission> {
   const counters = ctx.counters();
-  const waits = await Promise.all(subjects.map((s) => counters.waits.get(counterKey(s))));
-  if (waits.some((res) => res !== null)) return "waiting";
+  if (await waiting(counters, subjects)) return "waiting";
   const accounts = subjects.filter(isAccount);
   let queued = false;
   for (const s of accounts) {
@@ -70,9 +69,20 @@ async function admit(ctx: GuardContext, subjects: Subject[], turns: Set<Subject>
     if (await claimTurn(counters, counterKey(s))) turns.add(s);
     else queued = true;
   }
-  if (!queued) return "admitted";
+  if (!queued) {
+    // A turn won just after its last holder failed: that holder set the wait before letting go of
+    // the turn, so the wait is there now even if the first look came too early for it.
+    if (turns.size === 0 || !(await waiting(counters, subjects))) return "admitted";
+    await release(counters, accounts, turns);
+    return "waiting";
+  }
   await release(counters, accounts, turns);
   return "queued";
+}
+
+async function waiting(counters: Counters, subjects: Subject[]): Promise<boolean> {
+  const waits = await Promise.all(subjects.map((s) => counters.waits.get(counterKey(s))));
+  return waits.some((res) => res !== null);
 }
 
 /**
