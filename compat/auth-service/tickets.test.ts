@@ -4,6 +4,7 @@ import { ManualClock } from "#src/services/clock/index.js";
 import { authCall, AUTH_PASSWORD, claimsOf, loginTicket, newAuthUser, sessionStatus } from "#test/support/auth-service.js";
 import { allRowCounts } from "#test/support/row-counts.js";
 import { startTestServer, type TestServer } from "#test/support/server.js";
+import { requestStatements } from "#test/support/statements.js";
 
 const OK = { success: true, message: "Action handled successfully" };
 const ANONYMOUS = { success: true, message: "anonymous", userId: 0, sessionId: "0" };
@@ -17,7 +18,7 @@ describe("auth-service tickets: login, who-am-i, internal authenticate", () => {
   const internal = (path: string, options?: Parameters<typeof authCall>[3]) => authCall(server.internalUrl, "POST", path, options);
 
   beforeAll(async () => {
-    server = await startTestServer({ clock, onQuery: (sql) => queries.push(sql) });
+    server = await startTestServer({ clock, onQuery: requestStatements((sql) => queries.push(sql)) });
   });
   afterAll(() => server?.stop());
 

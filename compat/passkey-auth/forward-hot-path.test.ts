@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PasskeyBrowser, startPasskeyServer } from "#test/support/passkeys/index.js";
 import type { TestServer } from "#test/support/server.js";
+import { requestStatements } from "#test/support/statements.js";
 
 describe("forward auth's hot path", () => {
   let server: TestServer;
   const statements: string[] = [];
   beforeAll(async () => {
-    ({ server } = await startPasskeyServer({ onQuery: (sql) => statements.push(sql) }));
+    ({ server } = await startPasskeyServer({ onQuery: requestStatements((sql) => statements.push(sql)) }));
   });
   afterAll(() => server?.stop());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { tables } from "#src/db/index.js";
 import { startTestServer, type TestServer } from "#test/support/server.js";
+import { requestStatements } from "#test/support/statements.js";
 
 const USERS_WITH_SESSIONS = `query($realm: String!) {
   users(realm: $realm, first: 100) { nodes { id username sessions { id userId status createdAt } } }
@@ -68,7 +69,7 @@ describe("DataLoader batching", () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ onQuery: (sql) => statements.push(sql), env: { PURGE_INTERVAL_SECONDS: "0" } });
+    server = await startTestServer({ onQuery: requestStatements((sql) => statements.push(sql)), env: { PURGE_INTERVAL_SECONDS: "0" } });
     await seedRealm("ten", 10);
     await seedRealm("hundred", 100);
   });

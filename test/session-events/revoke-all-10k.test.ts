@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "#src/db/index.js";
 import { startTestServer, type TestServer } from "#test/support/server.js";
 import { galaxy, newPlainUser } from "./support.js";
+import { requestStatements } from "#test/support/statements.js";
 
 const COUNT = 10_000;
 
@@ -11,7 +12,7 @@ describe("a revoke-all of 10,000 sessions", () => {
   let statements: string[] | undefined;
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { PURGE_INTERVAL_SECONDS: "0" }, onQuery: (text) => statements?.push(text) });
+    server = await startTestServer({ env: { PURGE_INTERVAL_SECONDS: "0" }, onQuery: requestStatements((text) => statements?.push(text)) });
   });
   afterAll(() => server?.stop());
 
