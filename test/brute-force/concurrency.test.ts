@@ -47,6 +47,14 @@ describe("brute force under concurrency", () => {
     expect(answers.map((a) => a.errors)).toEqual(Array(20).fill(undefined));
   });
 
+  it("parallel right passwords all succeed after failures just under the factor, one turn at a time past it", async () => {
+    const user = await newLoginUser(server);
+    for (let i = 0; i < FACTOR - 1; i += 1) await grant(user.username, WRONG, newAddress());
+    const answers = await Promise.all(Array.from({ length: 20 }, () => grant(user.username, PASSWORD, newAddress())));
+    expect(answers.map((a) => a.errors)).toEqual(Array(20).fill(undefined));
+    expect(await lockedEvents(server, user.id)).toEqual([]);
+  });
+
   it("the graph's answer while waiting names the credential", async () => {
     const user = await newLoginUser(server);
     for (let i = 0; i < FACTOR; i += 1) await grant(user.username, WRONG, newAddress());

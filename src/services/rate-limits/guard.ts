@@ -6,6 +6,7 @@ import { systemActor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
 import type { Clock } from "../clock/index.js";
 import { DomainError } from "../errors/index.js";
+import type { AccountGate } from "./account-gate.js";
 import { RateLimitErrorCode } from "./error-codes.js";
 import { waitSeconds, type BruteForcePolicy } from "./policy.js";
 import type { Counters } from "./store.js";
@@ -25,12 +26,14 @@ export interface GuardContext {
   clock: Clock;
   policy: BruteForcePolicy;
   counters(): Counters;
+  /** This instance's line per account (account-gate.ts), as wide as the failure factor. */
+  gate: AccountGate;
 }
 
 const tooMany = (field: string) => new DomainError(RateLimitErrorCode.TOO_MANY_FAILURES, "too many failed attempts, try again later", { field });
 
-/** How long a check queues behind its account's turn before it is refused, and how often it looks again. */
-const QUEUE_MS = 5_000;
+/** How long a check may queue (in this instance's line, then behind its account's turn) before it is refused, and how often it looks again at a turn. */
+const QUEUE_MS = 10_000;
 const POLL_MS = 20;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -92,17 +95,33 @@ async function waiting(counters: Counters, subjects: Subject[]): Promise<boolean
  * 2. each account reserves its failure before the check (atomically, in the shared store); a
  *    reservation at or past the factor must also win the account's turn, which admits one check at
  *    a time from there on (the others queue, up to QUEUE_MS), so concurrent guesses verify at most
- *    `failureFactor` times while concurrent right passwords all get through, a few at a time;
+ *    `failureFactor` times while concurrent right passwords all get through, a few at a time
+ *    (within one instance, the checks past the factor wait in its line instead: account-gate.ts);
  * 3. a success forgets the account's failures (an address's stay until their window ends, so one
  *    account of one's own cannot launder a spray); a failure keeps the reservation, counts against
  *    the address, and past a factor starts a wait (or, by choice, locks the user), audited.
  */
 export async function checkCredential(ctx: GuardContext, check: CredentialCheck): Promise<boolean> {
-  const counters = ctx.counters();
   const subjects = check.subjects.filter((s): s is Subject => s !== undefined);
+  const deadline = Date.now() + QUEUE_MS;
+  const leave: (() => void)[] = [];
+  try {
+    // In key order, so two checks naming the same two accounts cannot hold one line each.
+    for (const key of subjects.filter(isAccount).map(counterKey).sort()) {
+      const left = await ctx.gate.enter(key, deadline);
+      if (!left) throw tooMany(check.field);
+      leave.push(left);
+    }
+    return await checkAdmitted(ctx, check, subjects, deadline);
+  } finally {
+    for (const left of leave) left();
+  }
+}
+
+async function checkAdmitted(ctx: GuardContext, check: CredentialCheck, subjects: Subject[], deadline: number): Promise<boolean> {
+  const counters = ctx.counters();
   const accounts = subjects.filter(isAccount);
   const turns = new Set<Subject>();
-  const deadline = Date.now() + QUEUE_MS;
   for (;;) {
     const admission = await admit(ctx, subjects, turns);
     if (admission === "admitted") break;
