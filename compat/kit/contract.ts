@@ -31,12 +31,13 @@ export interface RouteDefinition<D extends string, P = unknown, Q = unknown, B =
   malformed?: ErrorReply;
   /**
    * Also served by the lean lane (lean.ts) for a GET or POST whose path parameters are plain
-   * unreserved characters, with no body at all, and with no query string unless the route has a
-   * query schema (then one the kit finds well-formed; lean.ts and src/http/lean-lane.ts say
-   * exactly which): the same principal rule, schemas, documents and error table, without
-   * express's per-request cost. Every other request still takes express. Only a GET or POST that
-   * declares no body schema may be lean; such a route (and its contract's principal rule) may
-   * read only what node:http gives: the method, the URL and the headers.
+   * unreserved characters, with no body at all (a POST of a form contract: any body, read by the
+   * contract's own form parser), and with no query string unless the route has a query schema
+   * (then one the kit finds well-formed; lean.ts and src/http/lean-lane.ts say exactly which):
+   * the same principal rule, schemas, documents and error table, without express's per-request
+   * cost. Every other request still takes express. Only a GET or POST that declares no body
+   * schema may be lean; such a route (and its contract's principal rule) may read only what
+   * node:http gives: the method, the URL, the headers, and req.body for a form.
    */
   lean?: true;
   handle(input: RouteInput<P, Q, B>, graph: Graph<D>, req: Request): Promise<Reply>;

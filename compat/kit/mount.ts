@@ -122,5 +122,5 @@ export function mountContract<D extends string>(contract: ContractDefinition<D>,
     send(res, contract.invalidRequest(problem.message, problem.status));
   };
   router.use(scope, bodyErrors);
-  return { router, lean: leanRoutesOf(contract, documents, runtime) };
+  return { router, lean: leanRoutesOf(contract, documents, runtime, { parseBody, malformedReply }) };
 }

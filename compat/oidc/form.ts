@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { Request } from "express";
+import typeis from "type-is";
 import { z } from "zod";
 
 /** A parsed application/x-www-form-urlencoded body, as the kit's form parser leaves it. */
@@ -12,14 +12,18 @@ export interface Form {
 
 export const realmParams = z.object({ realm: z.string() });
 
-function hasBody(req: Request): boolean {
-  const length = req.get("content-length");
-  return req.get("transfer-encoding") !== undefined || (length !== undefined && length !== "0");
+/** The form routes are lean (they also run on node:http before express): they read node's own request. */
+type FormRequest = IncomingMessage & { body?: unknown };
+
+function hasBody(req: IncomingMessage): boolean {
+  const { "content-length": length, "transfer-encoding": chunked } = req.headers;
+  return chunked !== undefined || (length !== undefined && length !== "0");
 }
 
 /** The request's form, or undefined when it carries a body of another type (JSON, text, ...). */
-export function formOf(req: Request): Form | undefined {
-  if (hasBody(req) && !req.is("application/x-www-form-urlencoded")) return undefined;
+export function formOf(req: FormRequest): Form | undefined {
+  // What express's req.is does.
+  if (hasBody(req) && !typeis(req, ["application/x-www-form-urlencoded"])) return undefined;
   const values = (req.body ?? {}) as Record<string, string | string[]>;
   return {
     first: (name) => {
@@ -39,8 +43,8 @@ function formDecode(value: string): string {
 }
 
 /** RFC 6749 §2.3.1: HTTP Basic (each half form-encoded) wins over client_id/client_secret in the form. */
-export function clientCredentials(req: Request, form: Form): { clientId: string | null; clientSecret: string | null } {
-  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.get("authorization") ?? "");
+export function clientCredentials(req: IncomingMessage, form: Form): { clientId: string | null; clientSecret: string | null } {
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? "");
   if (basic) {
     const decoded = Buffer.from(basic[1]!, "base64").toString("utf8");
     const colon = decoded.indexOf(":");

@@ -1,4 +1,4 @@
-import type { Request } from "express";
+import type { IncomingMessage } from "node:http";
 import { reply, route, type Graph, type Reply, type RouteDefinition } from "#compat/kit/index.js";
 import type { GraphIntrospection, GraphTokenSet, OidcDocument } from "./documents.js";
 import { duplicatedParameter, missingGrantType, NO_STORE, notAForm, unsupportedGrantType } from "./errors.js";
@@ -30,17 +30,18 @@ function tokenResponse(t: GraphTokenSet): Reply {
  * Keycloak checks duplicated parameters after client authentication: a request with both a bad
  * client and a duplicate gets the client's error. Runs only on that error path.
  */
-async function refuseDuplicates(form: Form, req: Request, graph: Graph<OidcDocument>, realm: string): Promise<Reply> {
+async function refuseDuplicates(form: Form, req: IncomingMessage, graph: Graph<OidcDocument>, realm: string): Promise<Reply> {
   await graph.run("authenticateClient", { input: { realm, ...clientCredentials(req, form) } });
   return duplicatedParameter;
 }
 
 /** The form-encoded routes of one realm: token, logout, introspection and revocation. */
-function formRoute(path: string, handle: (form: Form, realm: string, graph: Graph<OidcDocument>, req: Request) => Promise<Reply>): RouteDefinition<OidcDocument> {
+function formRoute(path: string, handle: (form: Form, realm: string, graph: Graph<OidcDocument>, req: IncomingMessage) => Promise<Reply>): RouteDefinition<OidcDocument> {
   return route<OidcDocument, Realm>({
     method: "post",
     path: PROTOCOL + path,
     params: realmParams,
+    lean: true,
     async handle({ params }, graph, req) {
       const form = formOf(req);
       if (!form) return notAForm;

@@ -34,9 +34,9 @@ function bodiless(req: IncomingMessage): boolean {
 }
 
 /**
- * The listener's first stop: a bodiless GET or POST whose method, path and query (see LeanRoute)
- * a lean route takes is answered here, with the request id and the log line express's
- * middleware would give it.
+ * The listener's first stop: a GET or POST whose method, path and query (see LeanRoute) a lean
+ * route takes, bodiless unless the route reads a form, is answered here, with the request id and
+ * the log line express's middleware would give it.
  */
 export function leanLane(routes: LeanRoute[], logger: Logger, trustProxy: string[]): LeanLane {
   // The listeners' express setting "trust proxy" too, so that the caller's address is the same on both paths.
@@ -58,13 +58,13 @@ export function leanLane(routes: LeanRoute[], logger: Logger, trustProxy: string
   }
 
   return (req, res) => {
-    if (!bodiless(req)) return false;
+    const hasBody = !bodiless(req);
     const url = req.url ?? "";
     const mark = url.indexOf("?");
     const path = mark < 0 ? url : url.slice(0, mark);
     const rawQuery = mark < 0 ? "" : url.slice(mark + 1);
     for (const route of routes) {
-      if (route.method !== req.method) continue;
+      if (route.method !== req.method || (hasBody && !route.readsBody)) continue;
       const match = route.match(path, rawQuery);
       if (match) {
         void serve(route, match, path, req, res);

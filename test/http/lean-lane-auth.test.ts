@@ -1,5 +1,6 @@
 import { connect } from "node:net";
 import { Writable } from "node:stream";
+import type { RequestHandler } from "express";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -150,22 +151,30 @@ describe("lean routes at start-up", () => {
     defineContract({ name: "lean-check", listener: "public", basePath: "/lean-check", documents: {}, invalidRequest: (message, status) => reply(status, { message }), errors: { INTERNAL: reply(500, {}) }, routes: [route(definition)] });
   const runtime = { services: {} as Services, defaultRealm: "master" };
   const handle = async () => reply(200, {});
+  const steps = { parseBody: ((_req, _res, next) => next()) as RequestHandler, malformedReply: () => reply(400, {}) };
 
   it("takes a GET or a POST without a body schema, and refuses any other lean route", () => {
-    expect(leanRoutesOf(contract({ method: "post", path: "/:id", params: z.object({ id: z.string() }), lean: true, handle }), {}, runtime).map((r) => r.method)).toEqual(["POST"]);
-    expect(leanRoutesOf(contract({ method: "get", path: "/x", lean: true, handle }), {}, runtime).map((r) => r.method)).toEqual(["GET"]);
-    expect(leanRoutesOf(contract({ method: "get", path: "/x", query: z.object({}), lean: true, handle }), {}, runtime).map((r) => r.method)).toEqual(["GET"]);
+    expect(leanRoutesOf(contract({ method: "post", path: "/:id", params: z.object({ id: z.string() }), lean: true, handle }), {}, runtime, steps).map((r) => r.method)).toEqual(["POST"]);
+    expect(leanRoutesOf(contract({ method: "get", path: "/x", lean: true, handle }), {}, runtime, steps).map((r) => r.method)).toEqual(["GET"]);
+    expect(leanRoutesOf(contract({ method: "get", path: "/x", query: z.object({}), lean: true, handle }), {}, runtime, steps).map((r) => r.method)).toEqual(["GET"]);
     for (const definition of [
       { method: "post" as const, path: "/x", body: z.object({}), lean: true as const, handle },
       { method: "put" as const, path: "/x", lean: true as const, handle },
     ]) {
-      expect(() => leanRoutesOf(contract(definition), {}, runtime)).toThrow(/only a GET or POST without a body schema can be lean/);
+      expect(() => leanRoutesOf(contract(definition), {}, runtime, steps)).toThrow(/only a GET or POST without a body schema can be lean/);
     }
   });
 
+  it("reads a body only for a POST of a form contract", () => {
+    const post = { method: "post" as const, path: "/x", lean: true as const, handle };
+    expect(leanRoutesOf(contract(post), {}, runtime, steps).map((r) => r.readsBody)).toEqual([false]);
+    const form = defineContract({ ...contract(post), bodyFormat: "form", routes: [route(post), route({ ...post, method: "get" })] });
+    expect(leanRoutesOf(form, {}, runtime, steps).map((r) => r.readsBody)).toEqual([true, false]);
+  });
+
   it("reads the query only for a route with a query schema, and leaves a malformed one to express", () => {
-    const [withQuery] = leanRoutesOf(contract({ method: "get", path: "/x", query: z.object({ a: z.string() }), lean: true, handle }), {}, runtime);
-    const [without] = leanRoutesOf(contract({ method: "get", path: "/x", lean: true, handle }), {}, runtime);
+    const [withQuery] = leanRoutesOf(contract({ method: "get", path: "/x", query: z.object({ a: z.string() }), lean: true, handle }), {}, runtime, steps);
+    const [without] = leanRoutesOf(contract({ method: "get", path: "/x", lean: true, handle }), {}, runtime, steps);
     expect(withQuery!.match("/lean-check/x", "a=1&a=2&b=%C3%A9")).toEqual({ params: {}, query: Object.assign(Object.create(null), { a: ["1", "2"], b: "\u00e9" }) });
     expect(withQuery!.match("/lean-check/x", "")).toEqual({ params: {}, query: Object.create(null) });
     expect(withQuery!.match("/lean-check/x", "a=%C3%28")).toBeUndefined();

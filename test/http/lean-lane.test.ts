@@ -2,7 +2,8 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "#test/support/server.js";
-import { newUser, passwordGrant, type TokenBody } from "#test/oidc/support.js";
+import { gzipSync } from "node:zlib";
+import { confidentialClient, newUser, passwordGrant, type TokenBody } from "#test/oidc/support.js";
 
 /**
  * The lean lane answers a few hot GETs before express (src/http/lean-lane.ts). The same request
@@ -72,6 +73,50 @@ describe("lean lane", () => {
     expect(leanLines()).toHaveLength(before + 1);
     expect(lean.status).toBe(status);
     expect(lean).toEqual({ ...viaExpress, requestId: lean.requestId });
+  });
+
+  describe("form POSTs of the OIDC protocol (their bodies read by express's own parser)", () => {
+    let secret: string;
+    beforeAll(async () => {
+      secret = await confidentialClient(server, "lean-introspector");
+    });
+    const form = (path: string, body: string | Buffer, headers: Record<string, string> = {}): [string, RequestInit] => [
+      `${server.publicUrl}/realms/master/protocol/openid-connect${path}`,
+      { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body },
+    ];
+    const introspect = (body: string) => form("/token/introspect", `client_id=lean-introspector&client_secret=${secret}&${body}`);
+    const formCases: [string, () => [string, RequestInit], number][] = [
+      ["an introspection of a live token", () => introspect(`token=${token}`), 200],
+      ["an introspection of a revoked session's token", () => introspect(`token=${revokedToken}`), 200],
+      ["an introspection by a wrong secret", () => form("/token/introspect", `client_id=lean-introspector&client_secret=wrong&token=${token}`), 401],
+      ["an introspection with the client in Basic", () => form("/token/introspect", `token=${token}`, { authorization: `Basic ${Buffer.from(`lean-introspector:${secret}`).toString("base64")}` }), 200],
+      ["a duplicated parameter", () => introspect(`token=${token}&token=x`), 400],
+      ["a revocation of garbage", () => form("/revoke", `client_id=lean-introspector&client_secret=${secret}&token=garbage`), 200],
+      ["a token request without grant_type", () => form("/token", "client_id=app"), 400],
+      ["an unsupported grant type", () => form("/token", "grant_type=magic&client_id=app"), 400],
+      ["a wrong password", () => form("/token", "grant_type=password&client_id=app&username=nobody%40example.com&password=nope"), 401],
+      ["a logout with a garbage refresh token", () => form("/logout", "client_id=app&refresh_token=garbage"), 400],
+      ["a JSON body", () => form("/token", JSON.stringify({ grant_type: "password" }), { "content-type": "application/json" }), 400],
+      ["no body at all", () => form("/token", "", { "content-type": "" }), 400],
+      ["escapes that are not UTF-8", () => form("/token", "grant_type=%C3%28"), 400],
+      ["a NUL", () => form("/token", "grant_type=password&username=a%00b&client_id=app"), 400],
+      ["too many parameters", () => form("/token", Array.from({ length: 101 }, (_, i) => `p${i}=1`).join("&")), 413],
+      ["a charset no parser takes", () => form("/token", "grant_type=password", { "content-type": "application/x-www-form-urlencoded; charset=latin1" }), 415],
+      ["a gzipped form", () => form("/token", gzipSync("grant_type=magic"), { "content-encoding": "gzip" }), 400],
+      ["a plain body labelled gzip", () => form("/token", "grant_type=magic", { "content-encoding": "gzip" }), 400],
+      ["an unknown realm", () => [`${server.publicUrl}/realms/nowhere/protocol/openid-connect/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=password" }], 404],
+    ];
+
+    it.each(formCases)("answers %s as express does, and serves it itself", async (_name, make, status) => {
+      const [url, init] = make();
+      const before = leanLines().length;
+      const lean = await answer(url, init);
+      expect(leanLines()).toHaveLength(before + 1);
+      const viaExpress = await answer(`${url}?via=express`, make()[1]);
+      expect(leanLines()).toHaveLength(before + 1);
+      expect(lean.status).toBe(status);
+      expect(lean).toEqual({ ...viaExpress, requestId: lean.requestId });
+    });
   });
 
   it("gives each answer a request id, keeps a safe incoming one, and logs the line under it", async () => {
