@@ -47,8 +47,11 @@ export async function signTokenSet(sign: Signer, input: TokenSetInput): Promise<
   const refreshExp = seconds(input.refreshToken.expiresAt);
   const common = { iat, iss: issuer, sub: user.id, azp: clientId, sid: session.id, session_state: session.id, scope };
   const profile = tokenProfileClaims(user);
-  const accessToken = await sign({ ...common, exp, jti: randomUUID(), aud: "account", typ: "Bearer", ...profile });
-  const refreshToken = await sign({ ...common, exp: refreshExp, jti: input.refreshToken.id, aud: issuer, typ: "Refresh" });
+  // The signatures run in libuv's thread pool (WebCrypto): the access and refresh tokens side by side.
+  const [accessToken, refreshToken] = await Promise.all([
+    sign({ ...common, exp, jti: randomUUID(), aud: "account", typ: "Bearer", ...profile }),
+    sign({ ...common, exp: refreshExp, jti: input.refreshToken.id, aud: issuer, typ: "Refresh" }),
+  ]);
   const idToken = hasScope(scope, "openid")
     ? await sign({ ...common, exp, jti: randomUUID(), aud: clientId, typ: "ID", auth_time: seconds(session.createdAt), at_hash: atHash(accessToken), ...profile })
     : null;
