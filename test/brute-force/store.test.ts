@@ -1,5 +1,7 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tables } from "#src/db/index.js";
+import { RateLimiterDatabase } from "#src/services/rate-limits/database-store.js";
 import { startTestServer, type TestServer } from "#test/support/server.js";
 
 describe("brute force: the counters' table", () => {
@@ -14,5 +16,34 @@ describe("brute force: the counters' table", () => {
     // The postgres driver answers the rows themselves, PGlite an object holding them.
     const rows = Array.isArray(result) ? result : (result as unknown as { rows: { relpersistence: string }[] }).rows;
     expect(rows.map((r) => r.relpersistence)).toEqual(["u"]);
+  });
+
+  it("counts as the library's drizzle store does: adds, starts again once expired, forces a block, forgets", async () => {
+    const { db } = server.database;
+    const store = new RateLimiterDatabase(db, { storeClient: db, keyPrefix: "store_test", points: 3, duration: 60 });
+    const expireNow = () => db.update(tables.rateLimits).set({ expire: new Date(Date.now() - 1000) }).where(eq(tables.rateLimits.key, "store_test:k"));
+
+    expect(await store.penalty("k")).toMatchObject({ consumedPoints: 1, remainingPoints: 2, isFirstInDuration: true });
+    const second = await store.penalty("k", 2);
+    expect(second).toMatchObject({ consumedPoints: 3, remainingPoints: 0, isFirstInDuration: false });
+    expect(second.msBeforeNext).toBeGreaterThan(55_000);
+    expect(await store.reward("k")).toMatchObject({ consumedPoints: 2 });
+    expect(await store.get("k")).toMatchObject({ consumedPoints: 2 });
+
+    await expireNow();
+    expect(await store.get("k")).toBeNull();
+    expect(await store.penalty("k")).toMatchObject({ consumedPoints: 1, isFirstInDuration: true });
+
+    // consume past the points is refused with the library's answer, not an error.
+    await store.consume("k", 2);
+    await expect(store.consume("k")).rejects.toMatchObject({ consumedPoints: 4, remainingPoints: 0 });
+
+    const blocked = await store.block("k", 120);
+    expect(blocked.msBeforeNext).toBeGreaterThan(115_000);
+    expect((await store.get("k"))!.msBeforeNext).toBeGreaterThan(115_000);
+
+    expect(await store.delete("k")).toBe(true);
+    expect(await store.delete("k")).toBe(false);
+    expect(await store.get("k")).toBeNull();
   });
 });

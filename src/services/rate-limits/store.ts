@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
-import { RateLimiterDrizzle, RateLimiterRedis, type RateLimiterStoreAbstract } from "rate-limiter-flexible";
-import { tables, type Db } from "#src/db/index.js";
+import { RateLimiterRedis, type RateLimiterStoreAbstract } from "rate-limiter-flexible";
+import type { Db } from "#src/db/index.js";
+import { RateLimiterDatabase } from "./database-store.js";
 import type { BruteForcePolicy } from "./policy.js";
 
 /** How long a claimed turn (one credential check past the factor) holds the account, should its instance die mid-check. */
@@ -19,12 +20,12 @@ export interface Counters {
 
 /**
  * PostgreSQL (or PGlite) through drizzle, in the table the migrations made (the library never
- * creates one). With REDIS_URL, Redis holds the counts and PostgreSQL insures them: while Redis
+ * creates one), by prepared statements (database-store.ts). With REDIS_URL, Redis holds the counts and PostgreSQL insures them: while Redis
  * is away, the checks count in the database instead of going unlimited or failing.
  */
 function createCounters(db: Db, policy: BruteForcePolicy, redisUrl: string | undefined): Counters {
   const inDatabase = (keyPrefix: string, points: number, duration: number) =>
-    new RateLimiterDrizzle({ storeClient: db, schema: tables.rateLimits, keyPrefix, points, duration, clearExpiredByTimeout: false });
+    new RateLimiterDatabase(db, { storeClient: db, keyPrefix, points, duration });
   const dbFailures = inDatabase("bf_fail", Number.MAX_SAFE_INTEGER, policy.failureResetSeconds);
   const dbTurns = inDatabase("bf_turn", 1, TURN_SECONDS);
   const dbWaits = inDatabase("bf_wait", 1, TURN_SECONDS);
