@@ -71,12 +71,16 @@ export async function refreshGrant(ctx: OidcContext, input: RefreshGrantInput): 
       await revokeSession(tx, ctx.clock, session!.id, "refresh_token_reuse", systemActor);
       return { ok: false, code: OidcErrorCode.REFRESH_TOKEN_REUSE_EXCEEDED };
     }
-    const touched = await markSessionRefreshed(tx, session!.id, now, { type: "user", id: user!.id });
-    const [next] = await tx
-      .insert(r)
-      .values({ sessionId: session!.id, clientId: client.clientId, scope, issuedAt: now, expiresAt: refreshExpiresAt(touched, realm, now) })
-      .returning();
-    await recordAudit(tx, { action: "oidc.refresh_grant", actor: { type: "user", id: user!.id }, subjectType: "session", subjectId: session!.id, changes: { clientId: client.clientId, scope } }, now);
+    // The writes of a granted refresh depend on nothing but the rows above: sent together, pipelined.
+    const actor = { type: "user" as const, id: user!.id };
+    const [touched, [next]] = await Promise.all([
+      markSessionRefreshed(tx, session!, now, actor),
+      tx
+        .insert(r)
+        .values({ sessionId: session!.id, clientId: client.clientId, scope, issuedAt: now, expiresAt: refreshExpiresAt({ ...session!, lastAccessAt: now }, realm, now) })
+        .returning(),
+      recordAudit(tx, { action: "oidc.refresh_grant", actor, subjectType: "session", subjectId: session!.id, changes: { clientId: client.clientId, scope } }, now),
+    ]);
     return { ok: true, session: touched, user: user!, next: next!, scope };
   });
   if (!outcome.ok) throw new DomainError(outcome.code, MESSAGES[outcome.code] ?? "invalid grant", { field: "refreshToken" });

@@ -7,11 +7,14 @@ import { recordSessionEvents } from "../session-events/record.js";
 /**
  * Marks a session refreshed (new tokens issued for it) inside the caller's transaction, which
  * must hold the session row's lock and have checked it is active: its last access moves to now
- * and a "refreshed" event is written with the change.
+ * and a "refreshed" event is written with the change. The two statements go out together (the
+ * postgres driver pipelines the statements of one transaction), one round trip instead of two.
  */
-export async function markSessionRefreshed(tx: Db, sessionId: string, now: Date, actor: Actor): Promise<SessionRow> {
+export async function markSessionRefreshed(tx: Db, session: SessionRow, now: Date, actor: Actor): Promise<SessionRow> {
   const s = tables.sessions;
-  const [touched] = await tx.update(s).set({ lastAccessAt: now }).where(eq(s.id, sessionId)).returning();
-  await recordSessionEvents(tx, [sessionId], { type: "refreshed", userId: touched!.userId, actor, at: now });
+  const [[touched]] = await Promise.all([
+    tx.update(s).set({ lastAccessAt: now }).where(eq(s.id, session.id)).returning(),
+    recordSessionEvents(tx, [session.id], { type: "refreshed", userId: session.userId, actor, at: now }),
+  ]);
   return touched!;
 }
