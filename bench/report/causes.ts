@@ -7,9 +7,13 @@
  */
 export const CAUSES: Record<string, string> = {
   "oidc.introspection:throughput":
-    "a form POST, so it still takes express (router, pino-http, body-parser ~15% of the profile) and drizzle builds its statements; the client secret is a SHA-256 check now, no longer argon2id",
+    "the lean lane now reads the form; what is left is the brute-force rule on the client's secret (issue 17: every credential check): four statements per call (two waits read, a reservation and its release) beside the session lookup, so PostgreSQL takes ~40% of a core and socket writes to it ~17% of the main thread; oidc-provider's introspection touches no store at all",
+  "oidc.password-owasp:throughput":
+    "argon2id takes every cycle the rest of the request leaves: the server's main thread (~26% of a core: 17 statements, JWT signing set-up, HTTP) and PostgreSQL (~19%) run on the same 2 cores as the four argon2id hashes in flight, so argon2id gets ~120% of a core against the baseline's ~188%; the brute-force rule's statements are not the cause (a run without it gave the same ratio)",
+  "broker.authentication-owasp:throughput":
+    "as oidc.password-owasp: argon2id shares the 2 cores with the request's own work and PostgreSQL, which the baseline (argon2id alone) does not",
   "oidc.refresh:throughput":
-    "seven round trips in one transaction (BEGIN, session+user FOR UPDATE, token use, session touch, session event with NOTIFY, new token, audit, COMMIT): socket writes ~20% and drizzle ~17% of the main thread, PostgreSQL ~45% of a core; three RS256 signatures per answer (access, refresh, ID token) ~13%",
+    "one transaction per refresh with rotation and reuse detection: session and user FOR UPDATE, token use, then session touch, session event with NOTIFY, new token and audit sent together; every instance reads the new event on the NOTIFY; PostgreSQL ~50% of a core, the main thread saturated (socket writes to PostgreSQL ~27%, drizzle ~18%), three RS256 signatures per answer in the thread pool; oidc-provider keeps its tokens in memory and writes nothing; run-to-run spread on this machine 175-285 req/s",
   "galaxy.list:throughput":
     "two statements (the user, then the sessions through the DataLoader) and drizzle mapping every session row; PostgreSQL ~47% of a core",
   "galaxy.list-10k:latency":
