@@ -10,6 +10,7 @@ import type { Config } from "#src/config/index.js";
 import type { Services } from "#src/services/index.js";
 import { createOriginCheck } from "#src/services/origins/index.js";
 import { ceremonyOrigin, isHost, normalizeHost } from "#src/services/passkeys/index.js";
+import { refuseUpgrade } from "#src/http/upgrades.js";
 import { sessionCookieOf } from "../cookie.js";
 import { documents } from "../documents.js";
 import { cookiePrincipal, cookieSessionOf } from "../session-principal.js";
@@ -36,7 +37,7 @@ export interface PasskeySocketOptions {
 function refuse(socket: Duplex, status: number, reason: string, message?: string): void {
   const body = message === undefined ? "" : JSON.stringify({ detail: message });
   const type = message === undefined ? "" : "Content-Type: application/json\r\n";
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${type}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  refuseUpgrade(socket, `HTTP/1.1 ${status} ${reason}\r\n${type}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /** What is wrong with the query string of an upgrade, if anything: the same edge rules as every REST path. */
