@@ -32,6 +32,7 @@ describe("brute force: the counters' table", () => {
 
     await expireNow();
     expect(await store.get("k")).toBeNull();
+    expect(await store.anyLive(["k"])).toBe(false);
     expect(await store.penalty("k")).toMatchObject({ consumedPoints: 1, isFirstInDuration: true });
 
     // consume past the points is refused with the library's answer, not an error.
@@ -42,8 +43,13 @@ describe("brute force: the counters' table", () => {
     expect(blocked.msBeforeNext).toBeGreaterThan(115_000);
     expect((await store.get("k"))!.msBeforeNext).toBeGreaterThan(115_000);
 
+    expect(await store.anyLive(["other", "k"])).toBe(true);
+    expect(await store.anyLive(["other"])).toBe(false);
+    expect(await store.anyLive([])).toBe(false);
+
     expect(await store.delete("k")).toBe(true);
     expect(await store.delete("k")).toBe(false);
     expect(await store.get("k")).toBeNull();
+    expect(await store.anyLive(["k"])).toBe(false);
   });
 });

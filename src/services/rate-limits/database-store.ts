@@ -45,6 +45,16 @@ const getStatement = preparedFor((db) =>
     .prepare("rate_limit_get"),
 );
 
+/** Whether any of the keys has a live row (one statement for a check's every subject). */
+const anyLiveStatement = preparedFor((db) =>
+  db
+    .select({ key: t.key })
+    .from(t)
+    .where(and(sql`${t.key} = any(${sql.placeholder("keys")}::text[])`, or(gt(t.expire, now), isNull(t.expire))))
+    .limit(1)
+    .prepare("rate_limit_any_live"),
+);
+
 const deleteStatement = preparedFor((db) => db.delete(t).where(eq(t.key, sql.placeholder("key"))).returning({ key: t.key }).prepare("rate_limit_delete"));
 
 interface Row {
@@ -82,6 +92,13 @@ export class RateLimiterDatabase extends StoreBase {
   async _get(key: string): Promise<Row | null> {
     const [row] = await getStatement(this.db).execute({ key, now: new Date().toISOString() });
     return row ?? null;
+  }
+
+  /** Whether any of these keys holds a live row: with points of 1 (a wait), whether any of them waits. */
+  async anyLive(keys: string[]): Promise<boolean> {
+    if (keys.length === 0) return false;
+    const rows = await anyLiveStatement(this.db).execute({ keys: keys.map((key) => this.getKey(key)), now: new Date().toISOString() });
+    return rows.length > 0;
   }
 
   async _delete(key: string): Promise<boolean> {

@@ -83,10 +83,7 @@ async function admit(ctx: GuardContext, subjects: Subject[], turns: Set<Subject>
   return "queued";
 }
 
-async function waiting(counters: Counters, subjects: Subject[]): Promise<boolean> {
-  const waits = await Promise.all(subjects.map((s) => counters.waits.get(counterKey(s))));
-  return waits.some((res) => res !== null);
-}
+const waiting = (counters: Counters, subjects: Subject[]): Promise<boolean> => counters.anyWaiting(subjects.map(counterKey));
 
 /**
  * Runs one credential check under the brute-force rule, in this order:

@@ -15,6 +15,8 @@ export interface Counters {
   turns: RateLimiterStoreAbstract;
   /** The wait a failure earned (a block: a forced expiry). */
   waits: RateLimiterStoreAbstract;
+  /** Whether any of these subjects (counter keys) waits: one statement on the database. */
+  anyWaiting(keys: string[]): Promise<boolean>;
   close(): void;
 }
 
@@ -29,7 +31,7 @@ function createCounters(db: Db, policy: BruteForcePolicy, redisUrl: string | und
   const dbFailures = inDatabase("bf_fail", Number.MAX_SAFE_INTEGER, policy.failureResetSeconds);
   const dbTurns = inDatabase("bf_turn", 1, TURN_SECONDS);
   const dbWaits = inDatabase("bf_wait", 1, TURN_SECONDS);
-  if (!redisUrl) return { failures: dbFailures, turns: dbTurns, waits: dbWaits, close: () => undefined };
+  if (!redisUrl) return { failures: dbFailures, turns: dbTurns, waits: dbWaits, anyWaiting: (keys) => dbWaits.anyLive(keys), close: () => undefined };
 
   // Commands wait for the first connection; once Redis is away they fail fast, into the insurance.
   // ioredis reconnects by itself, and its connection errors are the insurance's business.
@@ -37,10 +39,12 @@ function createCounters(db: Db, policy: BruteForcePolicy, redisUrl: string | und
   redis.on("error", () => undefined);
   const inRedis = (keyPrefix: string, points: number, duration: number, insuranceLimiter: RateLimiterStoreAbstract) =>
     new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter });
+  const waits = inRedis("bf_wait", 1, TURN_SECONDS, dbWaits);
   return {
     failures: inRedis("bf_fail", Number.MAX_SAFE_INTEGER, policy.failureResetSeconds, dbFailures),
     turns: inRedis("bf_turn", 1, TURN_SECONDS, dbTurns),
-    waits: inRedis("bf_wait", 1, TURN_SECONDS, dbWaits),
+    waits,
+    anyWaiting: async (keys) => (await Promise.all(keys.map((key) => waits.get(key)))).some((res) => res !== null),
     close: () => redis.disconnect(),
   };
 }
