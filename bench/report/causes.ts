@@ -7,7 +7,7 @@
  */
 export const CAUSES: Record<string, string> = {
   "oidc.introspection:throughput":
-    "the lean lane now reads the form; what is left is the brute-force rule on the client's secret (issue 17: every credential check): four statements per call (two waits read, a reservation and its release) beside the session lookup, so PostgreSQL takes ~40% of a core and socket writes to it ~17% of the main thread; oidc-provider's introspection touches no store at all",
+    "the lean lane now reads the form; what is left is the brute-force rule on the client's secret (issue 17: every credential check): three statements per call (the waits read, a reservation and its release) beside the session lookup, so PostgreSQL takes ~40% of a core and socket writes to it ~17% of the main thread; oidc-provider's introspection touches no store at all",
   "oidc.password-owasp:throughput":
     "argon2id takes every cycle the rest of the request leaves: the server's main thread (~26% of a core: 17 statements, JWT signing set-up, HTTP) and PostgreSQL (~19%) run on the same 2 cores as the four argon2id hashes in flight, so argon2id gets ~120% of a core against the baseline's ~188%; the brute-force rule's statements are not the cause (a run without it gave the same ratio)",
   "broker.authentication-owasp:throughput":
