@@ -20,6 +20,10 @@ export const CAUSES: Record<string, string> = {
     "10,000 rows mapped by drizzle into objects, then into GraphQL results, then into JSON: garbage collection ~28% and row mapping ~10% of the call",
   "passkey.forward:throughput":
     "the server's own code is ~7% of the profile: socket writes take ~44% (writeBuffer to PostgreSQL ~30%, the 204's nine Remote-* headers ~14%) and the driver ~18%; 0.66x and 0.90x in two runs of one day, so the ceiling on 2 cores shared with PostgreSQL and the load is about there",
+  "graphql.users-page:latency":
+    "GC ~20% and drizzle's relational row mapping ~20% of the page, and Apollo's default cache-control plugin wrapping every field's resolver (~6%); the plugin is off since commit b90821e (answers are never cached): p50 23 -> 19 ms at 10k users in an --only run after this run of record",
+  "oidc.userinfo:throughput":
+    "not found yet: 6,462 req/s at 10k users, 4,591 at 1M in one run, with the server's main thread saturated at every size and one prepared, indexed session+user lookup per request; rows of this kind vary about 20% from run to run here; a profile at 1M users is the next step",
   memory:
     "the servers run as the image does (MALLOC_ARENA_MAX=2, MALLOC_MMAP_THRESHOLD_=131072); about 110-150 MB resident when idle, +50-60 MB of V8 heap (young generation and garbage between scavenges) under 32 connections, plus what glibc still holds from the logins that minted the row's tokens; rows run with --cpu-prof also hold the profile's samples; at 64 MiB, four argon2id hashes in flight need 256 MB by themselves",
 };
