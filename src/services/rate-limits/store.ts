@@ -22,8 +22,9 @@ export interface Counters {
 
 /**
  * PostgreSQL (or PGlite) through drizzle, in the table the migrations made (the library never
- * creates one), by prepared statements (database-store.ts). With REDIS_URL, Redis holds the counts and PostgreSQL insures them: while Redis
- * is away, the checks count in the database instead of going unlimited or failing.
+ * creates one), by prepared statements (database-store.ts). With REDIS_URL, Redis holds the
+ * counts and PostgreSQL insures them: while Redis is away, the checks count in the database
+ * instead of going unlimited or failing.
  */
 function createCounters(db: Db, policy: BruteForcePolicy, redisUrl: string | undefined): Counters {
   const inDatabase = (keyPrefix: string, points: number, duration: number) =>
