@@ -6,6 +6,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The patches npm ci applies to dependencies (postinstall: patch-package).
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json vite.web.config.ts ./
 COPY scripts ./scripts
@@ -23,6 +25,8 @@ ENV NODE_ENV=production
 # freed buffer goes back to the system instead of raising glibc's threshold and staying in the heap.
 ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 COPY package.json package-lock.json ./
+# The patches npm ci applies to dependencies (postinstall: patch-package).
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # Without DATABASE_URL the embedded database lives in ./data, which the node user must own.
