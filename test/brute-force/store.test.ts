@@ -52,4 +52,28 @@ describe("brute force: the counters' table", () => {
     expect(await store.get("k")).toBeNull();
     expect(await store.anyLive(["k"])).toBe(false);
   });
+
+  it("reserves each account's failure and reads the waits in one statement, and reserves nothing while one waits", async () => {
+    const { db } = server.database;
+    const failures = new RateLimiterDatabase(db, { storeClient: db, keyPrefix: "reserve_fail", points: 100, duration: 60 });
+    const waits = new RateLimiterDatabase(db, { storeClient: db, keyPrefix: "reserve_wait", points: 1, duration: 60 });
+
+    expect(await failures.reserveUnlessWaiting(["b", "a", "a"], waits, ["a", "b", "addr"])).toEqual(new Map([["a", 1], ["b", 1]]));
+    expect(await failures.reserveUnlessWaiting(["a"], waits, ["a", "addr"])).toEqual(new Map([["a", 2]]));
+    const reserved = await failures.get("a");
+    expect(reserved).toMatchObject({ consumedPoints: 2 });
+    expect(reserved!.msBeforeNext).toBeGreaterThan(55_000);
+
+    // A wait of any subject, the address's included, refuses the check and adds nothing.
+    await waits.block("addr", 30);
+    expect(await failures.reserveUnlessWaiting(["a", "b"], waits, ["a", "b", "addr"])).toBeUndefined();
+    expect(await failures.get("a")).toMatchObject({ consumedPoints: 2 });
+    expect(await failures.get("b")).toMatchObject({ consumedPoints: 1 });
+
+    // An expired count starts again from the reservation, as penalty() does.
+    await waits.delete("addr");
+    await db.update(tables.rateLimits).set({ expire: new Date(Date.now() - 1000) }).where(eq(tables.rateLimits.key, "reserve_fail:a"));
+    expect(await failures.reserveUnlessWaiting(["a"], waits, ["a", "addr"])).toEqual(new Map([["a", 1]]));
+    expect((await failures.get("a"))!.msBeforeNext).toBeGreaterThan(55_000);
+  });
 });

@@ -55,6 +55,32 @@ const anyLiveStatement = preparedFor((db) =>
     .prepare("rate_limit_any_live"),
 );
 
+/**
+ * A check's admission in one statement: unless any of the wait keys has a live row, adds one
+ * failure to each account key as the upsert above does, in key order (two checks lock alike).
+ * No rows back: a subject waits.
+ */
+const reserveStatement = preparedFor((db) =>
+  db
+    .insert(t)
+    .select(
+      db
+        .select({ key: sql<string>`k`.as("key"), points: sql<number>`1`.as("points"), expire: sql<Date>`${sql.placeholder("expire")}::timestamptz`.as("expire") })
+        .from(sql`unnest(${sql.placeholder("keys")}::text[]) as k`)
+        .where(sql`not exists (select 1 from ${t} where ${t.key} = any(${sql.placeholder("waits")}::text[]) and (${t.expire} > ${now} or ${t.expire} is null))`)
+        .orderBy(sql`k`),
+    )
+    .onConflictDoUpdate({
+      target: t.key,
+      set: {
+        points: sql`case when ${t.expire} <= ${now} then excluded.points else ${t.points} + excluded.points end`,
+        expire: sql`case when ${t.expire} <= ${now} then excluded.expire else ${t.expire} end`,
+      },
+    })
+    .returning({ key: t.key, points: t.points })
+    .prepare("rate_limit_reserve"),
+);
+
 const deleteStatement = preparedFor((db) => db.delete(t).where(eq(t.key, sql.placeholder("key"))).returning({ key: t.key }).prepare("rate_limit_delete"));
 
 interface Row {
@@ -65,7 +91,7 @@ interface Row {
 /**
  * rate-limiter-flexible's store contract (the library keeps the counting rules) over our
  * `rate_limits` table, with the statements of its RateLimiterDrizzle prepared once per connection.
- * Every credential check runs three or four of them: built by drizzle on each call, as that store
+ * Every credential check runs two or three of them: built by drizzle on each call, as that store
  * does, they took a quarter of the main thread under introspection load (bench/README.md).
  */
 export class RateLimiterDatabase extends StoreBase {
@@ -99,6 +125,21 @@ export class RateLimiterDatabase extends StoreBase {
     if (keys.length === 0) return false;
     const rows = await anyLiveStatement(this.db).execute({ keys: keys.map((key) => this.getKey(key)), now: new Date().toISOString() });
     return rows.length > 0;
+  }
+
+  /**
+   * penalty() of each key, unless any of `waitKeys` of `waits` is live (then undefined, and
+   * nothing added): the waits read and the reservations of a check in one statement.
+   */
+  async reserveUnlessWaiting(keys: string[], waits: RateLimiterDatabase, waitKeys: string[]): Promise<Map<string, number> | undefined> {
+    const at = new Date();
+    const rows = await reserveStatement(this.db).execute({
+      keys: [...new Set(keys)].map((key) => this.getKey(key)),
+      waits: waitKeys.map((key) => waits.getKey(key)),
+      expire: new Date(at.getTime() + this.duration * 1000).toISOString(),
+      now: at.toISOString(),
+    });
+    return rows.length === 0 ? undefined : new Map(rows.map((row) => [this.parseKey(row.key), row.points]));
   }
 
   async _delete(key: string): Promise<boolean> {

@@ -63,12 +63,12 @@ type Admission = "admitted" | "waiting" | "queued";
  */
 async function admit(ctx: GuardContext, subjects: Subject[], turns: Set<Subject>): Promise<Admission> {
   const counters = ctx.counters();
-  if (await waiting(counters, subjects)) return "waiting";
   const accounts = subjects.filter(isAccount);
+  const reserved = await counters.reserve(accounts.map(counterKey), subjects.map(counterKey));
+  if (!reserved) return "waiting";
   let queued = false;
   for (const s of accounts) {
-    const reserved = await counters.failures.penalty(counterKey(s));
-    if (reserved.consumedPoints < ctx.policy.failureFactor) continue;
+    if (reserved.get(counterKey(s))! < ctx.policy.failureFactor) continue;
     if (await claimTurn(counters, counterKey(s))) turns.add(s);
     else queued = true;
   }

@@ -17,6 +17,12 @@ export interface Counters {
   waits: RateLimiterStoreAbstract;
   /** Whether any of these subjects (counter keys) waits: one statement on the database. */
   anyWaiting(keys: string[]): Promise<boolean>;
+  /**
+   * A check's admission: unless any of `keys` waits, one failure reserved for each of `accounts`
+   * (their counts after it, by key); undefined, with nothing reserved, when one waits. One
+   * statement on the database.
+   */
+  reserve(accounts: string[], keys: string[]): Promise<Map<string, number> | undefined>;
   close(): void;
 }
 
@@ -32,7 +38,17 @@ function createCounters(db: Db, policy: BruteForcePolicy, redisUrl: string | und
   const dbFailures = inDatabase("bf_fail", Number.MAX_SAFE_INTEGER, policy.failureResetSeconds);
   const dbTurns = inDatabase("bf_turn", 1, TURN_SECONDS);
   const dbWaits = inDatabase("bf_wait", 1, TURN_SECONDS);
-  if (!redisUrl) return { failures: dbFailures, turns: dbTurns, waits: dbWaits, anyWaiting: (keys) => dbWaits.anyLive(keys), close: () => undefined };
+  if (!redisUrl) {
+    const anyWaiting = (keys: string[]) => dbWaits.anyLive(keys);
+    return {
+      failures: dbFailures,
+      turns: dbTurns,
+      waits: dbWaits,
+      anyWaiting,
+      reserve: (accounts, keys) => (accounts.length > 0 ? dbFailures.reserveUnlessWaiting(accounts, dbWaits, keys) : reserveEach(anyWaiting, dbFailures, accounts, keys)),
+      close: () => undefined,
+    };
+  }
 
   // Commands wait for the first connection; once Redis is away they fail fast, into the insurance.
   // ioredis reconnects by itself, and its connection errors are the insurance's business.
@@ -41,13 +57,24 @@ function createCounters(db: Db, policy: BruteForcePolicy, redisUrl: string | und
   const inRedis = (keyPrefix: string, points: number, duration: number, insuranceLimiter: RateLimiterStoreAbstract) =>
     new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter });
   const waits = inRedis("bf_wait", 1, TURN_SECONDS, dbWaits);
+  const failures = inRedis("bf_fail", Number.MAX_SAFE_INTEGER, policy.failureResetSeconds, dbFailures);
+  const anyWaiting = async (keys: string[]) => (await Promise.all(keys.map((key) => waits.get(key)))).some((res) => res !== null);
   return {
-    failures: inRedis("bf_fail", Number.MAX_SAFE_INTEGER, policy.failureResetSeconds, dbFailures),
+    failures,
     turns: inRedis("bf_turn", 1, TURN_SECONDS, dbTurns),
     waits,
-    anyWaiting: async (keys) => (await Promise.all(keys.map((key) => waits.get(key)))).some((res) => res !== null),
+    anyWaiting,
+    reserve: (accounts, keys) => reserveEach(anyWaiting, failures, accounts, keys),
     close: () => redis.disconnect(),
   };
+}
+
+/** reserve() a command at a time: the waits read, then each account's penalty. */
+async function reserveEach(anyWaiting: Counters["anyWaiting"], failures: RateLimiterStoreAbstract, accounts: string[], keys: string[]): Promise<Map<string, number> | undefined> {
+  if (await anyWaiting(keys)) return undefined;
+  const counts = new Map<string, number>();
+  for (const key of accounts) counts.set(key, (await failures.penalty(key)).consumedPoints);
+  return counts;
 }
 
 const byDatabase = new WeakMap<Db, Counters>();
