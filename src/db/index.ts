@@ -5,4 +5,4 @@ export * as tables from "./schema/index.js";
 export type { RetryEvent } from "./retry.js";
 export { pgErrorOf } from "./sqlstate.js";
 export { announceChange, type ChangeFeed, type ChangeSignal, type ChangeTopic } from "./changes.js";
-export { preparedFor } from "./prepared.js";
+export { isAnyId, preparedFor } from "./prepared.js";

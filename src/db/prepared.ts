@@ -1,3 +1,5 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "./database.js";
 
 /**
@@ -15,3 +17,9 @@ export function preparedFor<T>(build: (db: Db) => T): (db: Db) => T {
     return statement;
   };
 }
+
+/**
+ * `column = any($name::uuid[])`: a batch of ids as one parameter, so that one prepared statement
+ * serves every batch (drizzle's inArray makes a parameter per id and builds the SQL each time).
+ */
+export const isAnyId = (column: AnyPgColumn, name: string): SQL => sql`${column} = any(${sql.placeholder(name)}::uuid[])`;

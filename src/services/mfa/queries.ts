@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
-import { tables, type Db } from "#src/db/index.js";
+import { isAnyId, preparedFor, tables, type Db } from "#src/db/index.js";
 import type { MfaRow, MfaWebauthnCredentialRow } from "#src/db/schema/index.js";
 
 /** An MFA with what its listings show: live codes and WebAuthn keys. */
@@ -22,13 +22,16 @@ export async function verifiedMfaCount(db: Db, userId: string): Promise<number> 
   return Number(row?.n ?? 0);
 }
 
-/** The same count for each of many users, as a subquery (userId, n) to join; users without any are absent. */
-export function verifiedMfaCounts(db: Db, userIds: string[]) {
+/**
+ * The same count for each of many users, as a subquery (userId, n) to join in a prepared
+ * statement whose placeholder `idsPlaceholder` holds the users' ids; users without any are absent.
+ */
+export function verifiedMfaCounts(db: Db, idsPlaceholder: string) {
   const m = tables.mfas;
   return db
     .select({ userId: m.userId, n: verifiedMfaSum.as("n") })
     .from(m)
-    .where(and(inArray(m.userId, userIds), eq(m.verified, true)))
+    .where(and(isAnyId(m.userId, idsPlaceholder), eq(m.verified, true)))
     .groupBy(m.userId)
     .as("verified_mfa_counts");
 }
@@ -57,20 +60,26 @@ export async function viewsOf(db: Db, rows: MfaRow[], now: Date): Promise<MfaVie
   }));
 }
 
+const verifiedViewsOfUsersStatement = preparedFor((db) =>
+  db.query.mfas
+    .findMany({
+      where: (m, { and, eq }) => and(isAnyId(m.userId, "userIds"), eq(m.verified, true)),
+      orderBy: (m, { asc }) => asc(m.id),
+      with: { credentials: { orderBy: (k, { asc }) => asc(k.id) } },
+      // Relational queries qualify every column in `extras` with the root table's alias, so the
+      // subquery names its own table and columns in plain SQL.
+      extras: (m) => ({
+        codeCount: sql<number>`(select count(*)::int from mfa_codes live where live.mfa_id = ${m.id} and (live.expires_at is null or live.expires_at > ${sql.placeholder("now")}::timestamptz))`.as("code_count"),
+      }),
+    })
+    .prepare("verified_mfa_views_of_users"),
+);
+
 /** Verified MFAs of many users at once, with their live codes and keys: one statement for a page of users. */
 export async function verifiedViewsOfUsers(db: Db, userIds: readonly string[], now: Date): Promise<Map<string, MfaView[]>> {
   const grouped = new Map<string, MfaView[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return grouped;
-  const rows = await db.query.mfas.findMany({
-    where: (m, { and, eq, inArray }) => and(inArray(m.userId, [...userIds]), eq(m.verified, true)),
-    orderBy: (m, { asc }) => asc(m.id),
-    with: { credentials: { orderBy: (k, { asc }) => asc(k.id) } },
-    // Relational queries qualify every column in `extras` with the root table's alias, so the
-    // subquery names its own table and columns in plain SQL.
-    extras: (m) => ({
-      codeCount: sql<number>`(select count(*)::int from mfa_codes live where live.mfa_id = ${m.id} and (live.expires_at is null or live.expires_at > ${now.toISOString()}::timestamptz))`.as("code_count"),
-    }),
-  });
+  const rows = await verifiedViewsOfUsersStatement(db).execute({ userIds: [...userIds], now: now.toISOString() });
   for (const { credentials, codeCount, ...mfa } of rows) grouped.get(mfa.userId)?.push({ mfa, codeCount: Number(codeCount), credentials });
   return grouped;
 }

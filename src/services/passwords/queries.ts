@@ -1,5 +1,5 @@
-import { desc, eq, inArray, sql } from "drizzle-orm";
-import { tables, type Db } from "#src/db/index.js";
+import { desc, eq, sql } from "drizzle-orm";
+import { isAnyId, preparedFor, tables, type Db } from "#src/db/index.js";
 import type { PasswordRow } from "#src/db/schema/index.js";
 import { verifiedMfaCounts } from "../mfa/index.js";
 
@@ -18,16 +18,21 @@ export async function currentPassword(db: Db, userId: string): Promise<PasswordR
   return row;
 }
 
-/** The current password of each of many users, with the user's verified MFA count: one statement for a page of users. */
-export async function currentPasswordsOfUsers(db: Db, userIds: readonly string[]): Promise<Map<string, { row: PasswordRow; verifiedMfaCount: number }>> {
-  if (userIds.length === 0) return new Map();
+const currentPasswordsOfUsersStatement = preparedFor((db) => {
   const p = tables.passwords;
-  const counts = verifiedMfaCounts(db, [...userIds]);
-  const rows = await db
+  const counts = verifiedMfaCounts(db, "userIds");
+  return db
     .selectDistinctOn([p.userId], { row: p, verifiedMfaCount: sql<number>`coalesce(${counts.n}, 0)` })
     .from(p)
     .leftJoin(counts, eq(counts.userId, p.userId))
-    .where(inArray(p.userId, [...userIds]))
-    .orderBy(p.userId, desc(p.createdAt), desc(p.id));
+    .where(isAnyId(p.userId, "userIds"))
+    .orderBy(p.userId, desc(p.createdAt), desc(p.id))
+    .prepare("current_passwords_of_users");
+});
+
+/** The current password of each of many users, with the user's verified MFA count: one statement for a page of users. */
+export async function currentPasswordsOfUsers(db: Db, userIds: readonly string[]): Promise<Map<string, { row: PasswordRow; verifiedMfaCount: number }>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await currentPasswordsOfUsersStatement(db).execute({ userIds: [...userIds] });
   return new Map(rows.map((r) => [r.row.userId, { row: r.row, verifiedMfaCount: Number(r.verifiedMfaCount) }]));
 }

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { preparedFor, tables, type Db } from "#src/db/index.js";
+import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { isAnyId, preparedFor, tables, type Db } from "#src/db/index.js";
 import type { SessionRow, SessionStatus } from "#src/db/schema/index.js";
 import { isId } from "../errors/index.js";
 
@@ -14,6 +14,15 @@ const sessionsOfUserStatement = preparedFor((db) =>
     .where(eq(tables.sessions.userId, sql.placeholder("userId")))
     .orderBy(desc(tables.sessions.createdAt), desc(tables.sessions.id))
     .prepare("sessions_of_user"),
+);
+/** The DataLoader's batches (a page of users). */
+const sessionsOfUsersStatement = preparedFor((db) =>
+  db
+    .select()
+    .from(tables.sessions)
+    .where(isAnyId(tables.sessions.userId, "userIds"))
+    .orderBy(desc(tables.sessions.createdAt), desc(tables.sessions.id))
+    .prepare("sessions_of_users"),
 );
 
 export async function sessionById(db: Db, id: string): Promise<SessionRow | undefined> {
@@ -46,14 +55,10 @@ export function listUserSessions(db: Db, page: SessionPage): Promise<SessionRow[
 }
 
 /** For the DataLoader: every session of many users in one query, newest first. */
-export function sessionsOfUsers(db: Db, userIds: readonly string[], status?: SessionStatus): Promise<SessionRow[]> {
+export function sessionsOfUsers(db: Db, userIds: readonly string[]): Promise<SessionRow[]> {
   const valid = userIds.filter(isId);
   if (valid.length === 0) return Promise.resolve([]);
-  if (valid.length === 1 && !status) return sessionsOfUserStatement(db).execute({ userId: valid[0]! });
-  const s = tables.sessions;
-  return db
-    .select()
-    .from(s)
-    .where(and(inArray(s.userId, valid), status ? eq(s.status, status) : undefined))
-    .orderBy(desc(s.createdAt), desc(s.id));
+  // One user's sessions come in the index's order; a batch's are sorted.
+  if (valid.length === 1) return sessionsOfUserStatement(db).execute({ userId: valid[0]! });
+  return sessionsOfUsersStatement(db).execute({ userIds: valid });
 }

@@ -1,4 +1,3 @@
-import type { SessionStatus } from "#src/db/schema/index.js";
 import type { Actor } from "../access/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { ErrorCode, notFound } from "../errors/index.js";
@@ -17,7 +16,7 @@ export function createSessionService({ db, clock }: ServiceDeps) {
       return row;
     },
     listForUser: (page: SessionPage) => listUserSessions(db, page),
-    ofUsers: (userIds: readonly string[], status?: SessionStatus) => sessionsOfUsers(db, userIds, status),
+    ofUsers: (userIds: readonly string[]) => sessionsOfUsers(db, userIds),
     revoke: (id: string, reasonCode: string, actor: Actor) => revokeSession(db, clock, id, reasonCode, actor),
     /** keepSessionId: one of the user's sessions to leave active (every other one ends). */
     revokeAllOfUser: (userId: string, reasonCode: string, actor: Actor, keepSessionId?: string) => revokeAllUserSessions(db, clock, userId, reasonCode, actor, keepSessionId),
