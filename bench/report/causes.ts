@@ -7,7 +7,7 @@
  */
 export const CAUSES: Record<string, string> = {
   "oidc.introspection:throughput":
-    "the lean lane now reads the form; what is left is the brute-force rule on the client's secret (issue 17: every credential check): three statements per call (the waits read, a reservation and its release) beside the session lookup, so PostgreSQL takes ~40% of a core and socket writes to it ~17% of the main thread; oidc-provider's introspection touches no store at all",
+    "the lean lane now reads the form; what is left is the brute-force rule on the client's secret (issue 17: every credential check): two statements per call (the waits read with the reservation, then its release) beside the session lookup, each one a socket write: writes to PostgreSQL take ~23% of the main thread and PostgreSQL ~45% of a core; oidc-provider's introspection touches no store at all",
   "oidc.password-owasp:throughput":
     "argon2id takes every cycle the rest of the request leaves: the server's main thread (~26% of a core: 17 statements, JWT signing set-up, HTTP) and PostgreSQL (~19%) run on the same 2 cores as the four argon2id hashes in flight, so argon2id gets ~120% of a core against the baseline's ~188%; the brute-force rule's statements are not the cause (a run without it gave the same ratio)",
   "broker.authentication-owasp:throughput":
@@ -21,9 +21,9 @@ export const CAUSES: Record<string, string> = {
   "passkey.forward:throughput":
     "the server's own code is ~7% of the profile: socket writes take ~44% (writeBuffer to PostgreSQL ~30%, the 204's nine Remote-* headers ~14%) and the driver ~18%; 0.66x and 0.90x in two runs of one day, so the ceiling on 2 cores shared with PostgreSQL and the load is about there",
   "graphql.users-page:latency":
-    "GC ~20% and drizzle's relational row mapping ~20% of the page, and Apollo's default cache-control plugin wrapping every field's resolver (~6%); the plugin is off since commit b90821e (answers are never cached): p50 23 -> 19 ms at 10k users in an --only run after this run of record",
+    "GC ~23% of the page (300 sessions, MFA options, methods and dates of 100 users through graphql-js, each field through type-graphql's wrapper), graphql-js execution ~12%, drizzle's row mapping ~12%, Apollo's JSON ~4%; the SQL is prepared and Apollo's cache-control plugin is off, so what is left is the general executor (the compat documents use graphql-jit; Apollo has no hook for it short of a gateway)",
   "oidc.userinfo:throughput":
-    "not found yet: 6,462 req/s at 10k users, 4,591 at 1M in one run, with the server's main thread saturated at every size and one prepared, indexed session+user lookup per request; rows of this kind vary about 20% from run to run here; a profile at 1M users is the next step",
+    "the main thread is saturated at every size, socket writes ~32% of it (the one prepared session+user statement and the answer); the fall from 10k to 1M users in the run of record of dded01f was not the data but the uptime: the postgres driver's busy queue grew by a slot per query (10.5% of the main thread by the third size), patched since; rows of this kind vary about 20% from run to run on this machine, against a peer measured once per run",
   memory:
     "the servers run as the image does (MALLOC_ARENA_MAX=2, MALLOC_MMAP_THRESHOLD_=131072); about 110-150 MB resident when idle, +50-60 MB of V8 heap (young generation and garbage between scavenges) under 32 connections, plus what glibc still holds from the logins that minted the row's tokens; rows run with --cpu-prof also hold the profile's samples; at 64 MiB, four argon2id hashes in flight need 256 MB by themselves",
 };
