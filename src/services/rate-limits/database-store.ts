@@ -9,19 +9,24 @@ const StoreBase = createRequire(import.meta.url)("rate-limiter-flexible/lib/Rate
 const t = tables.rateLimits;
 /** An ISO string: drizzle maps a Date to the driver's form only for a placeholder standing for a column. */
 const now = sql.placeholder("now");
+/** A row that counts now: unexpired, or never expiring. */
+const live = or(gt(t.expire, now), isNull(t.expire));
 
-/** RateLimiterDrizzle's upsert: adds the points, or starts again from them once the row has expired. */
+/** RateLimiterDrizzle's conflict rule: adds the points, or starts again from them once the row has expired. */
+const addOrRestart = {
+  target: t.key,
+  set: {
+    points: sql`case when ${t.expire} <= ${now} then excluded.points else ${t.points} + excluded.points end`,
+    expire: sql`case when ${t.expire} <= ${now} then excluded.expire else ${t.expire} end`,
+  },
+};
+
+/** RateLimiterDrizzle's upsert. */
 const addStatement = preparedFor((db) =>
   db
     .insert(t)
     .values({ key: sql.placeholder("key"), points: sql.placeholder("points"), expire: sql.placeholder("expire") })
-    .onConflictDoUpdate({
-      target: t.key,
-      set: {
-        points: sql`case when ${t.expire} <= ${now} then excluded.points else ${t.points} + excluded.points end`,
-        expire: sql`case when ${t.expire} <= ${now} then excluded.expire else ${t.expire} end`,
-      },
-    })
+    .onConflictDoUpdate(addOrRestart)
     .returning({ points: t.points, expire: t.expire })
     .prepare("rate_limit_add"),
 );
@@ -40,7 +45,7 @@ const getStatement = preparedFor((db) =>
   db
     .select({ points: t.points, expire: t.expire })
     .from(t)
-    .where(and(eq(t.key, sql.placeholder("key")), or(gt(t.expire, now), isNull(t.expire))))
+    .where(and(eq(t.key, sql.placeholder("key")), live))
     .limit(1)
     .prepare("rate_limit_get"),
 );
@@ -50,7 +55,7 @@ const anyLiveStatement = preparedFor((db) =>
   db
     .select({ key: t.key })
     .from(t)
-    .where(and(sql`${t.key} = any(${sql.placeholder("keys")}::text[])`, or(gt(t.expire, now), isNull(t.expire))))
+    .where(and(sql`${t.key} = any(${sql.placeholder("keys")}::text[])`, live))
     .limit(1)
     .prepare("rate_limit_any_live"),
 );
@@ -67,16 +72,10 @@ const reserveStatement = preparedFor((db) =>
       db
         .select({ key: sql<string>`k`.as("key"), points: sql<number>`1`.as("points"), expire: sql<Date>`${sql.placeholder("expire")}::timestamptz`.as("expire") })
         .from(sql`unnest(${sql.placeholder("keys")}::text[]) as k`)
-        .where(sql`not exists (select 1 from ${t} where ${t.key} = any(${sql.placeholder("waits")}::text[]) and (${t.expire} > ${now} or ${t.expire} is null))`)
+        .where(sql`not exists (select 1 from ${t} where ${t.key} = any(${sql.placeholder("waits")}::text[]) and ${live})`)
         .orderBy(sql`k`),
     )
-    .onConflictDoUpdate({
-      target: t.key,
-      set: {
-        points: sql`case when ${t.expire} <= ${now} then excluded.points else ${t.points} + excluded.points end`,
-        expire: sql`case when ${t.expire} <= ${now} then excluded.expire else ${t.expire} end`,
-      },
-    })
+    .onConflictDoUpdate(addOrRestart)
     .returning({ key: t.key, points: t.points })
     .prepare("rate_limit_reserve"),
 );
