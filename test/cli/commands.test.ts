@@ -95,8 +95,8 @@ describe("CLI commands", () => {
     it("sets a password that then verifies", async () => {
       const user = await createUser(ctx, { username: "erin" });
       expect(await setUserPassword(ctx, user.id, "a long enough password")).toEqual({ userId: user.id, passwordSet: true });
-      expect(await ctx.services.passwords.verify(user.id, "a long enough password")).toBe(true);
-      expect(await ctx.services.passwords.verify(user.id, "another password")).toBe(false);
+      expect((await ctx.services.passwords.matchCurrent(user.id, "a long enough password"))?.userId).toBe(user.id);
+      expect(await ctx.services.passwords.matchCurrent(user.id, "another password")).toBeUndefined();
     });
 
     it("refuses a short password and an unknown user", async () => {

@@ -65,7 +65,7 @@ describe("CLI program", () => {
     const { database, services } = await store.open();
     try {
       // The trailing newline of the pipe is not part of the password.
-      expect(await services.passwords.verify(user.id, "piped in password")).toBe(true);
+      expect((await services.passwords.matchCurrent(user.id, "piped in password"))?.userId).toBe(user.id);
     } finally {
       await database.close();
     }

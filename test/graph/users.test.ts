@@ -130,8 +130,8 @@ describe("users", () => {
       expect(row.hash).not.toContain(second);
     }
     expect(rows[0]!.hash).not.toBe(rows[1]!.hash);
-    expect(await server.services.passwords.verify(user.id, second)).toBe(true);
-    expect(await server.services.passwords.verify(user.id, first)).toBe(false);
+    expect((await server.services.passwords.matchCurrent(user.id, second))?.userId).toBe(user.id);
+    expect(await server.services.passwords.matchCurrent(user.id, first)).toBeUndefined();
 
     const audit = await server.gql(`query($id: String!) { auditEvents(subjectId: $id, action: "user.password.set") { changes } }`, { id: user.id });
     expect(audit.data!.auditEvents).toHaveLength(2);

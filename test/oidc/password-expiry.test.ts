@@ -37,6 +37,13 @@ describe("OIDC password grant and password expiry", () => {
     expect(mfa.errors).toBeUndefined();
     clock.set(new Date(start.getTime() + 400 * DAY));
     expect((await passwordGrant(server, user.email)).status).toBe(200);
+    // Four years further, the pushed-out grace period ends too.
+    clock.set(new Date(start.getTime() + 1800 * DAY));
+    expect((await passwordGrant(server, user.email)).status).toBe(200);
+    clock.set(new Date(start.getTime() + 1900 * DAY));
+    const res = await passwordGrant(server, user.email);
+    expect(res.status).toBe(400);
+    spec.expectError(res.body, "invalid_grant", "Account is not fully set up");
     clock.set(start);
   });
 });

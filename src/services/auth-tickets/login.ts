@@ -1,11 +1,10 @@
 import type { Db } from "#src/db/index.js";
-import type { RealmRow, SessionRow } from "#src/db/schema/index.js";
+import type { PasswordRow, RealmRow, SessionRow } from "#src/db/schema/index.js";
 import { recordAudit } from "../audit/index.js";
 import { isUserBlocked } from "../blocks/index.js";
 import type { Clock } from "../clock/index.js";
 import { DomainError, ErrorCode } from "../errors/index.js";
-import { passwordPastGrace } from "../oidc/password-grant.js";
-import type { PasswordService } from "../passwords/index.js";
+import { pastGrace, type PasswordService } from "../passwords/index.js";
 import { addressSubject, userSubject, type RateLimitService } from "../rate-limits/index.js";
 import { createSession } from "../sessions/create.js";
 import { isActive, type UserService } from "../users/index.js";
@@ -62,14 +61,15 @@ export async function login(ctx: LoginContext, input: LoginInput): Promise<Issue
   const realm = await ctx.realm();
   const user = await ctx.users.byLogin(realm.id, input.username);
   const password = input.password;
-  const passwordOk = await ctx.rateLimits.check({
+  let current: PasswordRow | undefined;
+  await ctx.rateLimits.check({
     subjects: [userSubject(user?.id), addressSubject(input.ip)],
     field: "password",
-    verify: () => ctx.passwords.verify(user?.id, password),
+    verify: async () => (current = await ctx.passwords.matchCurrent(user?.id, password)) !== undefined,
   });
   const blocked = await isUserBlocked(ctx.db, user ?? { id: NO_USER, realmId: realm.id, email: null });
-  if (!user || !passwordOk || blocked || user.locked || !isActive(user, ctx.clock.now())) throw invalidCredentials();
-  if (await passwordPastGrace(ctx.db, user.id, ctx.clock.now())) throw invalidCredentials();
+  if (!user || !current || blocked || user.locked || !isActive(user, ctx.clock.now())) throw invalidCredentials();
+  if (await pastGrace(ctx.db, current, ctx.clock.now())) throw invalidCredentials();
 
   const now = ctx.clock.now();
   const session = await ctx.db.transaction(async (tx) => {

@@ -6,9 +6,8 @@ import { isUserBlocked } from "../blocks/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { DomainError } from "../errors/index.js";
 import { redeemInvite } from "../invites/index.js";
-import { verifiedMfaCount } from "../mfa/index.js";
 import { bumpNag, nagStateOf, type NagState } from "../nags/index.js";
-import { dummyPasswordHash, effectivePasswordDates, rehashIfStale, verifySecret } from "../passwords/index.js";
+import { dummyPasswordHash, pastGrace, rehashIfStale, verifySecret } from "../passwords/index.js";
 import { currentPassword } from "../passwords/queries.js";
 import { addressSubject, createRateLimitService, userSubject } from "../rate-limits/index.js";
 import { isActive } from "../users/index.js";
@@ -81,8 +80,7 @@ export function createAuthenticationService(deps: ServiceDeps) {
     if (!user || !row || !matches || password === "") return undefined;
     await rehashIfStale(db, row, password);
     const now = clock.now();
-    const { graceEndsAt } = effectivePasswordDates(row, await verifiedMfaCount(db, user.id));
-    if (now > graceEndsAt) return undefined;
+    if (await pastGrace(db, row, now)) return undefined;
     return (await mayLogIn(db, user, now)) ? user : undefined;
   }
 

@@ -1,11 +1,10 @@
 import { eq } from "drizzle-orm";
-import { tables, type Db } from "#src/db/index.js";
-import type { SessionRow } from "#src/db/schema/index.js";
+import { tables } from "#src/db/index.js";
+import type { PasswordRow, SessionRow } from "#src/db/schema/index.js";
 import { recordAudit } from "../audit/index.js";
 import { isUserBlocked } from "../blocks/index.js";
 import { DomainError, ErrorCode } from "../errors/index.js";
-import { verifiedMfaCount } from "../mfa/index.js";
-import { currentPassword, effectivePasswordDates } from "../passwords/index.js";
+import { pastGrace } from "../passwords/index.js";
 import { addressSubject, userSubject } from "../rate-limits/index.js";
 import { createSession } from "../sessions/create.js";
 import { authenticateClient, type ClientCredentials } from "./client-auth.js";
@@ -31,12 +30,6 @@ const NO_USER = "00000000-0000-0000-0000-000000000000";
 const invalidCredentials = () => new DomainError(OidcErrorCode.INVALID_USER_CREDENTIALS, "invalid user credentials");
 const refused = () => new DomainError(OidcErrorCode.LOGIN_REFUSED, "invalid user credentials");
 
-/** The same expiry every contract applies: past the grace period (pushed out by a second factor) the password no longer logs in. */
-export async function passwordPastGrace(db: Db, userId: string, now: Date): Promise<boolean> {
-  const row = await currentPassword(db, userId);
-  return row !== undefined && now > effectivePasswordDates(row, await verifiedMfaCount(db, userId)).graceEndsAt;
-}
-
 /**
  * Resource owner password grant, in Keycloak's order: realm, client, grant allowed, username,
  * then the user. While the user or the address waits after failures (rate-limits), the grant is
@@ -53,16 +46,17 @@ export async function passwordGrant(ctx: OidcContext, input: PasswordGrantInput)
   const scope = grantScope(input.scope);
 
   const user = await ctx.users.byLogin(realm.id, input.username);
-  const passwordOk = await ctx.rateLimits.check({
+  let password: PasswordRow | undefined;
+  await ctx.rateLimits.check({
     subjects: [userSubject(user?.id), addressSubject(input.ip)],
     field: "password",
-    verify: () => ctx.passwords.verify(user?.id, input.password ?? ""),
+    verify: async () => (password = await ctx.passwords.matchCurrent(user?.id, input.password ?? "")) !== undefined,
   });
   const blocked = await isUserBlocked(ctx.db, user ?? { id: NO_USER, realmId: realm.id, email: null });
   if (user && (user.locked || blocked)) throw refused();
-  if (!user || !passwordOk) throw invalidCredentials();
+  if (!user || !password) throw invalidCredentials();
   if (!user.active) throw new DomainError(OidcErrorCode.ACCOUNT_DISABLED, "account disabled");
-  if (await passwordPastGrace(ctx.db, user.id, ctx.clock.now())) throw new DomainError(OidcErrorCode.ACCOUNT_NOT_SET_UP, "account is not fully set up");
+  if (await pastGrace(ctx.db, password, ctx.clock.now())) throw new DomainError(OidcErrorCode.ACCOUNT_NOT_SET_UP, "account is not fully set up");
 
   const now = ctx.clock.now();
   // The key is loaded before the transaction: its first generation must not hold the session's locks.

@@ -3,6 +3,7 @@ import { tables, type Db } from "#src/db/index.js";
 import type { PasswordRow } from "#src/db/schema/index.js";
 import { systemActor } from "../access/index.js";
 import { recordAudit } from "../audit/index.js";
+import { verifiedMfaCount } from "../mfa/queries.js";
 import { addPeriod, endOfUtcDay, type Period } from "../nags/days.js";
 import { currentPassword } from "./queries.js";
 
@@ -35,6 +36,16 @@ export function effectivePasswordDates(row: Pick<PasswordRow, "createdAt" | "exp
   const stored = storedDates(row);
   if (verifiedMfaCount === 0) return stored;
   return { expiresAt: addPeriod(stored.expiresAt, PASSWORD_MFA_EXTENSION), graceEndsAt: addPeriod(stored.graceEndsAt, PASSWORD_MFA_EXTENSION) };
+}
+
+/**
+ * The expiry every contract applies at login: past the grace period (pushed out by a verified
+ * second factor) the password no longer logs in. A second factor only pushes dates out, so the
+ * user's factors are counted only once the stored grace period has passed.
+ */
+export async function pastGrace(db: Db, row: PasswordRow, now: Date): Promise<boolean> {
+  if (now <= storedDates(row).graceEndsAt) return false;
+  return now > effectivePasswordDates(row, await verifiedMfaCount(db, row.userId)).graceEndsAt;
 }
 
 /**

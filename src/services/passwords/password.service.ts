@@ -78,12 +78,13 @@ export function createPasswordService({ db, clock, config }: ServiceDeps) {
     await checkedAgainstHistory(userId, password);
   }
 
-  /** True when the password matches; takes the same time whether or not the user has one. */
-  async function verify(userId: string | undefined, password: string): Promise<boolean> {
+  /** The user's current password row when the password matches it; takes the same time whether or not the user has one. */
+  async function matchCurrent(userId: string | undefined, password: string): Promise<PasswordRow | undefined> {
     const row = userId ? await currentPassword(db, userId) : undefined;
     const ok = await verifySecret(row?.hash ?? (await dummyPasswordHash()), password);
-    if (ok && row) await rehashIfStale(db, row, password);
-    return ok && row !== undefined;
+    if (!ok || !row) return undefined;
+    await rehashIfStale(db, row, password);
+    return row;
   }
 
   async function hasPassword(userId: string): Promise<boolean> {
@@ -96,7 +97,7 @@ export function createPasswordService({ db, clock, config }: ServiceDeps) {
     return new Map([...current].map(([userId, { row, verifiedMfaCount: n }]) => [userId, { createdAt: row.createdAt, ...effectivePasswordDates(row, n) }]));
   }
 
-  return { set, assess, verify, hasPassword, infoOfUsers };
+  return { set, assess, matchCurrent, hasPassword, infoOfUsers };
 }
 
 export type PasswordInfo = PasswordDates & { createdAt: Date };

@@ -8,7 +8,7 @@ import { revokeAllUserSessions, revokeSession } from "./revoke.js";
 
 export function createSessionService({ db, clock }: ServiceDeps) {
   return {
-    create: (input: NewSession) => createSession(db, clock, input),
+    create: (input: NewSession) => db.transaction((tx) => createSession(tx, clock, input)),
     byId: (id: string) => sessionById(db, id),
     async require(id: string) {
       const row = await sessionById(db, id);
