@@ -9,7 +9,7 @@ export const CAUSES: Record<string, string> = {
   "oidc.introspection:throughput":
     "the lean lane now reads the form; what is left is the brute-force rule on the client's secret (issue 17: every credential check): two statements per call (the waits read with the reservation, then its release) beside the session lookup, each one a socket write: writes to PostgreSQL take ~23% of the main thread and PostgreSQL ~45% of a core; oidc-provider's introspection touches no store at all",
   "oidc.password-owasp:throughput":
-    "argon2id takes every cycle the rest of the request leaves: the server's main thread (~26% of a core: 17 statements, JWT signing set-up, HTTP) and PostgreSQL (~19%) run on the same 2 cores as the four argon2id hashes in flight, so argon2id gets ~120% of a core against the baseline's ~188%; the brute-force rule's statements are not the cause (a run without it gave the same ratio)",
+    "argon2id gets only what the rest of the login leaves of 2 cores: per login the main thread takes ~4.7 ms of CPU (12 statements, HTTP, JWT set-up), PostgreSQL ~2.7 ms and token signing in libuv's pool ~1-3 ms (measured per thread), and each hash costs ~26 ms inside the server against 20.6 ms alone (its four lanes wait for each other whenever the main thread or PostgreSQL takes a core); at 19 MiB that overhead is a third of a login, at 64 MiB a few percent (the production row meets or nears its target); four fewer round trips and one hash per core in flight changed the ratio by less than the run-to-run spread (0.49-0.62x on one machine in one hour); the brute-force rule is not the cause (a run without it gave the same ratio)",
   "broker.authentication-owasp:throughput":
     "as oidc.password-owasp: argon2id shares the 2 cores with the request's own work and PostgreSQL, which the baseline (argon2id alone) does not",
   "oidc.refresh:throughput":
@@ -29,5 +29,5 @@ export const CAUSES: Record<string, string> = {
   throughput:
     "not this server's alone: in the run of record of 8fe4be6 the machine was slower and erratic (its argon2id ceilings 56 and 4 op/s against 68 and 10 the day before, jose 21k against 35k op/s, the same scenario up to 1.6x apart between sizes); the run of dded01f, on a quieter machine, met this target for this row",
   memory:
-    "the servers run as the image does (MALLOC_ARENA_MAX=2, MALLOC_MMAP_THRESHOLD_=131072); about 110-150 MB resident when idle, +50-60 MB of V8 heap (young generation and garbage between scavenges) under 32 connections, plus what glibc still holds from the logins that minted the row's tokens; rows run with --cpu-prof also hold the profile's samples; at 64 MiB, four argon2id hashes in flight need 256 MB by themselves",
+    "the servers run as the image does (MALLOC_ARENA_MAX=2, MALLOC_MMAP_THRESHOLD_=131072); about 110-150 MB resident when idle, +50-60 MB of V8 heap (young generation and garbage between scavenges) under 32 connections, plus what glibc still holds from the logins that minted the row's tokens; rows run with --cpu-prof also hold the profile's samples; at 64 MiB, the argon2id hashes in flight (one per core: two here) need 128 MB by themselves",
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./index.js";
+import { ConfigError, hashesInFlight, loadConfig } from "./index.js";
 
 /** The message loadConfig throws for an environment, or a failure if it does not throw. */
 function problemOf(env: Record<string, string>): string {
@@ -65,6 +65,18 @@ describe("loadConfig defaults (DESIGN.md, Listeners and configuration)", () => {
       purgeIntervalSeconds: 600,
       retention: { sessionRetentionDays: 90, auditRetentionDays: 365 },
     });
+  });
+
+  it("runs one argon2id hash per core at once, never all of libuv's thread pool", () => {
+    expect(hashesInFlight(undefined, 2)).toBe(2);
+    expect(hashesInFlight(undefined, 16)).toBe(3);
+    expect(hashesInFlight("16", 16)).toBe(15);
+    expect(hashesInFlight("64", 16)).toBe(16);
+    // As libuv reads the variable: unparsable is the default of 4, 0 is 1 thread, over 1024 is 1024.
+    expect(hashesInFlight("many", 8)).toBe(3);
+    expect(hashesInFlight("0", 8)).toBe(1);
+    expect(hashesInFlight("2", 8)).toBe(1);
+    expect(hashesInFlight("5000", 2048)).toBe(1023);
   });
 
   it("lets authenticated callers introspect the graph, and reads the other modes", () => {

@@ -63,6 +63,8 @@ export const envSchema = z.object({
   SIGNING_KEY_ROTATION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(4096).max(4_194_304).default(65_536),
   PASSWORD_HASH_TIME_COST: z.coerce.number().int().min(1).max(20).default(3),
+  /** libuv's own variable, read only to size the argon2id hashes in flight (hashesInFlight). */
+  UV_THREADPOOL_SIZE: z.string().optional(),
   SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   SESSION_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { envSchema } from "./env.js";
 
 export interface Config {
@@ -41,7 +42,8 @@ export interface Config {
   /** Session events are kept this long once every sink delivered them. */
   retention: { sessionRetentionDays: number; auditRetentionDays: number; sessionEventRetentionDays: number };
   /** argon2id cost of new password and secret hashes. */
-  passwordHash: { memoryCost: number; timeCost: number };
+  /** argon2id cost of new hashes, and how many hashes run at once. */
+  passwordHash: { memoryCost: number; timeCost: number; inFlight: number };
   /** Seconds between purges of stale rows; 0 turns the purge off. */
   purgeIntervalSeconds: number;
   /** PostgreSQL connections per instance. */
@@ -69,6 +71,18 @@ export interface Config {
 export class ConfigError extends Error {}
 
 /** Reads the configuration from an environment; fails with every problem named, never with a secret's value. */
+/**
+ * argon2id hashes in flight at once: one per core, and never all of libuv's thread pool
+ * (UV_THREADPOOL_SIZE, read as libuv reads it: 4 when unset, 1 to 1024), so token signing and
+ * other pool work never queue behind a row of hashes. Each hash runs on four lanes of its own,
+ * so this still keeps every core busy; more in flight only hold more memory (up to 64 MiB each).
+ */
+export function hashesInFlight(threadPoolSize: string | undefined, cores: number): number {
+  const parsed = Number.parseInt(threadPoolSize ?? "", 10);
+  const pool = Number.isNaN(parsed) ? 4 : Math.min(1024, Math.max(1, parsed));
+  return Math.max(1, Math.min(cores, pool - 1));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -108,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretsKey: e.SECRETS_KEY,
     secretsKeyPrevious: e.SECRETS_KEY_PREVIOUS,
     signingKeyRotationDays: e.SIGNING_KEY_ROTATION_DAYS,
-    passwordHash: { memoryCost: e.PASSWORD_HASH_MEMORY_KIB, timeCost: e.PASSWORD_HASH_TIME_COST },
+    passwordHash: { memoryCost: e.PASSWORD_HASH_MEMORY_KIB, timeCost: e.PASSWORD_HASH_TIME_COST, inFlight: hashesInFlight(e.UV_THREADPOOL_SIZE, availableParallelism()) },
     retention: {
       sessionRetentionDays: e.SESSION_RETENTION_DAYS,
       auditRetentionDays: e.AUDIT_RETENTION_DAYS,

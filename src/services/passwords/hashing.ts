@@ -1,4 +1,5 @@
 import argon2 from "argon2";
+import pLimit from "p-limit";
 
 export interface HashCost {
   /** KiB of memory per hash. */
@@ -12,19 +13,26 @@ export const DEFAULT_HASH_COST: HashCost = { memoryCost: 65_536, timeCost: 3 };
 const PARALLELISM = 4;
 let cost: HashCost = DEFAULT_HASH_COST;
 let dummyHash: Promise<string> | undefined;
+/**
+ * Hashes beyond the limit wait here rather than in libuv's thread pool, where they would hold up
+ * token signing. Two until configured (the server and the CLI configure it at start).
+ */
+const inFlight = pLimit(2);
 
 /**
- * Sets the cost of new hashes for this process (PASSWORD_HASH_MEMORY_KIB, PASSWORD_HASH_TIME_COST).
- * Existing hashes carry their own parameters and keep verifying; a login rehashes them (rehash.ts).
+ * Sets the cost of new hashes for this process (PASSWORD_HASH_MEMORY_KIB, PASSWORD_HASH_TIME_COST)
+ * and how many run at once (config's hashesInFlight). Existing hashes carry their own parameters
+ * and keep verifying; a login rehashes them (rehash.ts).
  */
-export function configureHashCost(next: HashCost): void {
+export function configureHashCost(next: HashCost & { inFlight?: number }): void {
+  if (next.inFlight !== undefined) inFlight.concurrency = next.inFlight;
   if (next.memoryCost === cost.memoryCost && next.timeCost === cost.timeCost) return;
-  cost = next;
+  cost = { memoryCost: next.memoryCost, timeCost: next.timeCost };
   dummyHash = undefined;
 }
 
 export function hashSecret(secret: string): Promise<string> {
-  return argon2.hash(secret, { type: argon2.argon2id, memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: PARALLELISM });
+  return inFlight(() => argon2.hash(secret, { type: argon2.argon2id, memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: PARALLELISM }));
 }
 
 /** Whether a hash was made otherwise than new hashes are now (another variant or other PASSWORD_HASH_* parameters). */
@@ -39,7 +47,7 @@ export function hashNeedsRehash(hash: string): boolean {
 
 export async function verifySecret(hash: string, secret: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, secret);
+    return await inFlight(() => argon2.verify(hash, secret));
   } catch {
     return false;
   }
