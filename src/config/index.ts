@@ -41,8 +41,7 @@ export interface Config {
   signingKeyRotationDays: number;
   /** Session events are kept this long once every sink delivered them. */
   retention: { sessionRetentionDays: number; auditRetentionDays: number; sessionEventRetentionDays: number };
-  /** argon2id cost of new password and secret hashes. */
-  /** argon2id cost of new hashes, and how many hashes run at once. */
+  /** argon2id cost of new password and secret hashes, and how many hashes run at once. */
   passwordHash: { memoryCost: number; timeCost: number; inFlight: number };
   /** Seconds between purges of stale rows; 0 turns the purge off. */
   purgeIntervalSeconds: number;
@@ -70,7 +69,6 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-/** Reads the configuration from an environment; fails with every problem named, never with a secret's value. */
 /**
  * argon2id hashes in flight at once: one per core, and never all of libuv's thread pool
  * (UV_THREADPOOL_SIZE, read as libuv reads it: 4 when unset, 1 to 1024), so token signing and
@@ -83,6 +81,7 @@ export function hashesInFlight(threadPoolSize: string | undefined, cores: number
   return Math.max(1, Math.min(cores, pool - 1));
 }
 
+/** Reads the configuration from an environment; fails with every problem named, never with a secret's value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {

@@ -62,13 +62,13 @@ export async function login(ctx: LoginContext, input: LoginInput): Promise<Issue
   const user = await ctx.users.byLogin(realm.id, input.username);
   const password = input.password;
   let current: PasswordRow | undefined;
-  await ctx.rateLimits.check({
+  const passwordOk = await ctx.rateLimits.check({
     subjects: [userSubject(user?.id), addressSubject(input.ip)],
     field: "password",
     verify: async () => (current = await ctx.passwords.matchCurrent(user?.id, password)) !== undefined,
   });
   const blocked = await isUserBlocked(ctx.db, user ?? { id: NO_USER, realmId: realm.id, email: null });
-  if (!user || !current || blocked || user.locked || !isActive(user, ctx.clock.now())) throw invalidCredentials();
+  if (!user || !passwordOk || !current || blocked || user.locked || !isActive(user, ctx.clock.now())) throw invalidCredentials();
   if (await pastGrace(ctx.db, current, ctx.clock.now())) throw invalidCredentials();
 
   const now = ctx.clock.now();

@@ -47,14 +47,14 @@ export async function passwordGrant(ctx: OidcContext, input: PasswordGrantInput)
 
   const user = await ctx.users.byLogin(realm.id, input.username);
   let password: PasswordRow | undefined;
-  await ctx.rateLimits.check({
+  const passwordOk = await ctx.rateLimits.check({
     subjects: [userSubject(user?.id), addressSubject(input.ip)],
     field: "password",
     verify: async () => (password = await ctx.passwords.matchCurrent(user?.id, input.password ?? "")) !== undefined,
   });
   const blocked = await isUserBlocked(ctx.db, user ?? { id: NO_USER, realmId: realm.id, email: null });
   if (user && (user.locked || blocked)) throw refused();
-  if (!user || !password) throw invalidCredentials();
+  if (!user || !passwordOk || !password) throw invalidCredentials();
   if (!user.active) throw new DomainError(OidcErrorCode.ACCOUNT_DISABLED, "account disabled");
   if (await pastGrace(ctx.db, password, ctx.clock.now())) throw new DomainError(OidcErrorCode.ACCOUNT_NOT_SET_UP, "account is not fully set up");
 
