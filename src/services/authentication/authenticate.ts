@@ -1,14 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { tables, type Db } from "#src/db/index.js";
-import type { UserRow } from "#src/db/schema/index.js";
+import type { PasswordRow, UserRow } from "#src/db/schema/index.js";
 import type { Actor } from "../access/index.js";
 import { isUserBlocked } from "../blocks/index.js";
 import type { ServiceDeps } from "../deps/index.js";
 import { DomainError } from "../errors/index.js";
 import { redeemInvite } from "../invites/index.js";
 import { bumpNag, nagStateOf, type NagState } from "../nags/index.js";
-import { dummyPasswordHash, pastGrace, rehashIfStale, verifySecret } from "../passwords/index.js";
-import { currentPassword } from "../passwords/queries.js";
+import { createPasswordService, pastGrace } from "../passwords/index.js";
 import { addressSubject, createRateLimitService, userSubject } from "../rate-limits/index.js";
 import { isActive } from "../users/index.js";
 import { AuthenticationErrorCode } from "./error-codes.js";
@@ -52,6 +51,7 @@ async function mayLogIn(db: Db, user: UserRow, now: Date): Promise<boolean> {
 export function createAuthenticationService(deps: ServiceDeps) {
   const { db, clock, config } = deps;
   const rateLimits = createRateLimitService(deps);
+  const passwords = createPasswordService(deps);
   const rpOrigins = config?.rpOrigins ?? [];
 
   function checkRpOrigin(rpOrigin: string | undefined): void {
@@ -71,14 +71,13 @@ export function createAuthenticationService(deps: ServiceDeps) {
    */
   async function byPassword(realmId: string, login: string, password: string, ip: string | null | undefined): Promise<UserRow | undefined> {
     const user = login ? await userByLogin(db, realmId, login) : undefined;
-    const row = user ? await currentPassword(db, user.id) : undefined;
+    let row: PasswordRow | undefined;
     const matches = await rateLimits.check({
       subjects: [userSubject(user?.id), addressSubject(ip)],
       field: "password",
-      verify: async () => (await verifySecret(row?.hash ?? (await dummyPasswordHash()), password)) && row !== undefined && password !== "",
+      verify: async () => (row = await passwords.matchCurrent(user?.id, password)) !== undefined && password !== "",
     });
     if (!user || !row || !matches || password === "") return undefined;
-    await rehashIfStale(db, row, password);
     const now = clock.now();
     if (await pastGrace(db, row, now)) return undefined;
     return (await mayLogIn(db, user, now)) ? user : undefined;

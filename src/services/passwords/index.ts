@@ -3,5 +3,4 @@ export { configureHashCost, DEFAULT_HASH_COST, dummyPasswordHash, hashSecret, ve
 export { assertPasswordAcceptable, defaultPasswordPolicy, passwordPolicyOf, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordPolicy } from "./policy.js";
 export { effectivePasswordDates, extendGraceIfNeeded, newPasswordDates, pastGrace, type PasswordDates } from "./expiry.js";
 export { currentPassword } from "./queries.js";
-export { rehashIfStale } from "./rehash.js";
 export { PasswordErrorCode } from "./error-codes.js";
